@@ -112,3 +112,27 @@ def test_trailing_number_is_kept_where_the_total_has_none(capsys, tmp_path):
     code, rows, err = _read(capsys, src, "--period", "2021")
     assert code == 0, err
     assert {r["industry"] for r in rows} == {"10", "Group 8", "Group 9"}
+
+
+# ---- 2. INEGI's census output variables
+
+INEGI = DATA / "inegi_saic2019_estatal_output.csv"
+
+
+def test_inegi_gross_output_is_the_output_measure_value_added_on_request(capsys):
+    """SAIC's `A111A Producción bruta total (millones de pesos)` and `A131A Valor agregado
+    censal bruto` were columns not read.  Gross output is now `output` (as the Census's
+    nonemployer receipts and Destatis's Produktionswert are), scaled from millions of pesos,
+    `C` withheld; value added, a second output measure, stays a column not read (named on
+    stderr) unless `--measure-col output=` names it."""
+    code, rows, err = _read(capsys, INEGI, "--classification", "custom")
+    assert code == 0, err
+    out = _cells(rows, "output")
+    assert out[("2019", "01", "10")] == ("150000200000.0", "reported")
+    assert out[("2019", "01", "Sector 43 Comercio al por mayor")] == ("", "suppressed")
+    assert _cells(rows)[("2019", "02", "10")] == ("900123.0", "reported")
+    assert "'A131A Valor agregado censal bruto (millones de pesos)'" in err
+    code, rows, err = _read(capsys, INEGI, "--classification", "custom", "--measure-col",
+                            "output=A131A Valor agregado censal bruto (millones de pesos)")
+    assert code == 0, err
+    assert _cells(rows, "output")[("2019", "02", "10")] == ("120000500000.0", "reported")
