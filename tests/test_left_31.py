@@ -136,3 +136,39 @@ def test_inegi_gross_output_is_the_output_measure_value_added_on_request(capsys)
                             "output=A131A Valor agregado censal bruto (millones de pesos)")
     assert code == 0, err
     assert _cells(rows, "output")[("2019", "02", "10")] == ("120000500000.0", "reported")
+
+
+# ---- 5. the ABS's time series workbooks whose series run on over Data1, Data2 ...
+
+ABS = DATA / "abs_6291_table05_data1_data2.xlsx"
+
+
+def test_abs_series_over_data1_and_data2_are_read_together(capsys):
+    """The ABS splits a table's series over sheets Data1, Data2 ... (its Index lists each
+    series' sheet).  Only Data1 was read, Data2 named in a warning: Queensland was left out.
+    Each series is in one sheet, so the sheets' cells cannot meet: read together now, said."""
+    code, rows, err = _read(capsys, ABS)
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2023Q3", "New South Wales", "C")] == ("300100.0", "reported")
+    assert cells[("2023Q3", "Queensland", "C")] == ("180300.0", "reported")
+    assert cells[("2023Q4", "Queensland", "F")] == ("", "suppressed")
+    assert len(cells) == 12
+    assert "2 sheets of ABS time series read together ('Data1', 'Data2')" in err
+    assert "read sheet 'Data1' only" not in err
+
+
+def test_abs_series_repeated_in_data2_keeps_data1_alone(capsys, tmp_path):
+    """A Data2 repeating a cell of Data1 (the same series again, or another series type of it)
+    would count it twice: Data1 is read alone and Data2 named in the warning, as before."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_abs", DATA / "make_abs_6291_table05_data2.py")
+    make = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make)
+    src = tmp_path / "repeat.xlsx"
+    make.build(src, repeat=True)
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"New South Wales"}
+    assert "read sheet 'Data1' only; other sheets hold figures too: 'Index', 'Data2'" in err

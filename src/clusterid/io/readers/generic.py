@@ -2033,6 +2033,10 @@ def read_bytes(path: str, data: bytes, options):
     if problems and (again := _read_without_notes(path, data, table, options, problems)) is not None:
         return again
     others = details.get("other_sheets_with_figures")
+    if details.get("abs_time_series") and others and getattr(options, "sheet", None) is None:
+        whole = _abs_data_sheets(path, data, options, [details["sheet"], *others], details)
+        if whole is not None:
+            return whole
     if details.get("industry_from") == "sheet name" and others and getattr(options, "sheet", None) is None:
         whole = _sheets_per_section(path, data, options, [details["sheet"], *others])
         if whole is not None:
@@ -2147,6 +2151,47 @@ def _sheets_per_year(path: str, data: bytes, options, sheets: list[str], first: 
     read = _read_sheets(path, data, options, sheets, fits, refused_declines=True)
     if read is not None:
         read[3]["sheets_per_year"] = sheets
+    return read
+
+
+_ABS_DATA_SHEET = re.compile(r"^Data\d+$")
+
+
+def _abs_data_sheets(path: str, data: bytes, options, sheets: list[str], first: dict):
+    """An ABS time series workbook whose series run on from ``Data1`` to ``Data2`` ... (the ABS
+    splits a table of many series over several sheets; its Index lists each series' sheet),
+    read whole: every ``DataN`` sheet of the same layout (an ABS time series sheet of the same
+    measures and classification) joined to the first.  Only ``Data1`` was read, the others
+    named in a warning.  Each series has one sheet, so the sheets' cells are disjoint; where
+    they are not (a cell of one sheet again in another: a series repeated, or another series
+    type of it), combining could count it twice: None, and the first sheet alone is read with
+    the warning naming the others, as before.  Other sheets (Index, Inquiries) are never read."""
+    data_sheets = [s for s in sheets if _ABS_DATA_SHEET.match(str(s))]
+    if len(data_sheets) < 2 or data_sheets[0] != sheets[0]:
+        return None
+    keys = [schema.PERIOD, schema.REGION, schema.INDUSTRY, schema.OWNERSHIP]
+    seen: list = []
+
+    def fits(lf, det) -> bool:
+        if not det.get("abs_time_series") or det.get("classification") != first.get("classification") \
+                or set(det.get("measure_columns") or {}) != set(first.get("measure_columns") or {}):
+            return False
+        mine = lf.select([k for k in keys if k in lf.collect_schema().names()]).unique().collect()
+        if any(mine.join(other, on=mine.columns, how="inner").height for other in seen):
+            return False
+        seen.append(mine)
+        return True
+
+    read = _read_sheets(path, data, options, data_sheets, fits, refused_declines=True)
+    if read is None:
+        return None
+    # (the Index sheet is the series' catalogue: its figures, start dates and numbers of
+    # observations, are no table; another sheet is still named in the warning)
+    left = [s for s in sheets if s not in data_sheets and str(s).strip().lower() != "index"]
+    if left:
+        read[3]["other_sheets_with_figures"] = left
+        read[3]["sheet"] = ", ".join(data_sheets)
+    read[3]["abs_data_sheets"] = data_sheets
     return read
 
 
