@@ -530,6 +530,32 @@ _SPANISH_AREA_TOTAL = re.compile(r"total\s+(?:nacional|estatal|municipal)")
 _FOOTNOTE_NUMBERS = re.compile(r"(?:\s+\d{1,2})+$")
 
 
+def footnoted_names(values) -> dict[str, str]:
+    """``{name: name without its footnote numbers}`` for the names of a column whose total
+    carries footnote numbers (Statistics Canada's "download as displayed" CSV: "Total, all
+    industries 7" over "Goods-producing sector 8"): the trailing numbers of a name with no code
+    are footnote marks there, as the total's are.  Empty when the total has none (a trailing
+    number is then part of the name).
+
+    >>> footnoted_names(["Total, all industries 7", "Goods-producing sector 8", "Construction [23]"])
+    {'Total, all industries 7': 'Total, all industries', 'Goods-producing sector 8': 'Goods-producing sector'}
+    >>> footnoted_names(["Total", "Division 8"])
+    {}
+    """
+    values = [v for v in dict.fromkeys(values) if isinstance(v, str)]
+    marked = [v for v in values if _FOOTNOTE_NUMBERS.search(v.strip())
+              and _FOOTNOTE_NUMBERS.sub("", v.strip()) and is_total(v)]
+    if not marked:
+        return {}
+    out = {}
+    for v in values:
+        bare = _FOOTNOTE_NUMBERS.sub("", v.strip())
+        if bare and bare != v.strip() and split_label(v)[1] is None and not _BRACKET_CODE_RE.search(v) \
+                and not re.fullmatch(r"[\d\s.\-–]+", v.strip()):
+            out[v] = bare
+    return out
+
+
 def is_total(raw: str | None) -> bool:
     """True for the words sources use for "all industries" (any language we know)."""
     if raw is None:

@@ -265,6 +265,19 @@ def suppression_bounds(frame, measure: str = schema.EMPLOYMENT, point_col: str |
 
     df = _eager(frame)
     _check(df, measure)
+    na = _no_data(df, measure)
+    if na is not None:
+        # a cell of no data (Eurostat's z, "not applicable") has no bounds, as impute never
+        # fills it: solved as a published 0 (it adds nothing to its parent), given back empty
+        na = pl.lit(df.select(na).to_series())
+        out, info = suppression_bounds(df.with_columns(
+            pl.when(na).then(pl.lit(0.0)).otherwise(pl.col(measure)).alias(measure),
+            pl.when(na).then(pl.lit(schema.REPORTED)).otherwise(pl.col(schema.status_col(measure)))
+            .alias(schema.status_col(measure))), measure, point_col)
+        gone = [measure, schema.status_col(measure), schema.lower_col(measure),
+                schema.upper_col(measure)] + ([point_col] if point_col else [])
+        return out.with_columns(
+            pl.when(na).then(None).otherwise(pl.col(c)).alias(c) for c in gone if c in out.columns), info
     info = ImputeInfo(measure=measure, method="bounds", n_cells=df.height)
     solve = (lambda st, rows: _bounds.consistent_points(st)) if point_col else None
     whole = _by_period(df, measure, info, solve)

@@ -533,6 +533,11 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
             out.append(f"{display_name(path)}: every row read as industry "
                        f"{codes.section_of_title(title)}, the one section its title names "
                        f"({title[:120]!r}); the table has no industry column")
+        if isinstance(facts, dict) and facts.get("abs_data_sheets"):
+            # an ABS time series workbook whose series run on over Data1, Data2 ... (generic)
+            sheets = list(facts["abs_data_sheets"])
+            out.append(f"{display_name(path)}: {len(sheets)} sheets of ABS time series read together ("
+                       + ", ".join(repr(s) for s in sheets) + "), each series in one sheet; --sheet NAME reads one alone")
         if isinstance(facts, dict) and facts.get("sheets_per_year"):
             # a workbook of one sheet per year, every sheet read (generic._sheets_per_year)
             sheets = list(facts["sheets_per_year"])

@@ -1199,6 +1199,16 @@ def read_table(table: RawTable, options):
     problems += key_errors
 
     # ---- numbers
+    sidra_zeros = 0
+    from clusterid.io.readers.generic_plan import is_sidra
+    if is_sidra(table.titles, table.header):
+        # IBGE's SIDRA writes a true zero as "-" (its legend: "Dado numérico igual a zero não
+        # resultante de arredondamento"), where most agencies' dash withholds the cell; its
+        # withheld cells are "X" (read as suppressed, as anywhere)
+        dash = [pl.col(m).str.strip_chars().is_in(["-", "\u2013", "\u2014"]).fill_null(False) for m in measures]
+        sidra_zeros = int(long.select(pl.sum_horizontal([d.cast(pl.Int64) for d in dash]).sum()).item() or 0)
+        long = long.with_columns(pl.when(d).then(pl.lit("0")).otherwise(pl.col(m)).alias(m)
+                                 for m, d in zip(measures, dash))
     sample = []
     for m in measures:
         sample.extend(long.get_column(m).head(5000).to_list())
@@ -1923,6 +1933,7 @@ def read_table(table: RawTable, options):
         + list(table.details.get("share_columns_not_read") or ()) + unread_breakdowns,
         "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
+        **({"sidra_dash_zeros": sidra_zeros} if sidra_zeros else {}),
         **({"ilostat_note": ilo_note} if ilo_note else {}),
         **({"one_part_read": one_part} if one_part else {}),
         **({"pxstat_code_columns": pxstat_renamed} if pxstat_renamed else {}),
@@ -2022,6 +2033,10 @@ def read_bytes(path: str, data: bytes, options):
     if problems and (again := _read_without_notes(path, data, table, options, problems)) is not None:
         return again
     others = details.get("other_sheets_with_figures")
+    if details.get("abs_time_series") and others and getattr(options, "sheet", None) is None:
+        whole = _abs_data_sheets(path, data, options, [details["sheet"], *others], details)
+        if whole is not None:
+            return whole
     if details.get("industry_from") == "sheet name" and others and getattr(options, "sheet", None) is None:
         whole = _sheets_per_section(path, data, options, [details["sheet"], *others])
         if whole is not None:
@@ -2139,6 +2154,47 @@ def _sheets_per_year(path: str, data: bytes, options, sheets: list[str], first: 
     return read
 
 
+_ABS_DATA_SHEET = re.compile(r"^Data\d+$")
+
+
+def _abs_data_sheets(path: str, data: bytes, options, sheets: list[str], first: dict):
+    """An ABS time series workbook whose series run on from ``Data1`` to ``Data2`` ... (the ABS
+    splits a table of many series over several sheets; its Index lists each series' sheet),
+    read whole: every ``DataN`` sheet of the same layout (an ABS time series sheet of the same
+    measures and classification) joined to the first.  Only ``Data1`` was read, the others
+    named in a warning.  Each series has one sheet, so the sheets' cells are disjoint; where
+    they are not (a cell of one sheet again in another: a series repeated, or another series
+    type of it), combining could count it twice: None, and the first sheet alone is read with
+    the warning naming the others, as before.  Other sheets (Index, Inquiries) are never read."""
+    data_sheets = [s for s in sheets if _ABS_DATA_SHEET.match(str(s))]
+    if len(data_sheets) < 2 or data_sheets[0] != sheets[0]:
+        return None
+    keys = [schema.PERIOD, schema.REGION, schema.INDUSTRY, schema.OWNERSHIP]
+    seen: list = []
+
+    def fits(lf, det) -> bool:
+        if not det.get("abs_time_series") or det.get("classification") != first.get("classification") \
+                or set(det.get("measure_columns") or {}) != set(first.get("measure_columns") or {}):
+            return False
+        mine = lf.select([k for k in keys if k in lf.collect_schema().names()]).unique().collect()
+        if any(mine.join(other, on=mine.columns, how="inner").height for other in seen):
+            return False
+        seen.append(mine)
+        return True
+
+    read = _read_sheets(path, data, options, data_sheets, fits, refused_declines=True)
+    if read is None:
+        return None
+    # (the Index sheet is the series' catalogue: its figures, start dates and numbers of
+    # observations, are no table; another sheet is still named in the warning)
+    left = [s for s in sheets if s not in data_sheets and str(s).strip().lower() != "index"]
+    if left:
+        read[3]["other_sheets_with_figures"] = left
+        read[3]["sheet"] = ", ".join(data_sheets)
+    read[3]["abs_data_sheets"] = data_sheets
+    return read
+
+
 def _sheets_per_section(path: str, data: bytes, options, sheets: list[str]):
     """A workbook of one sheet per section (stat.gov.kz: sheets "Раздел A", "Раздел C" ...,
     each its oblasts down and years across, no industry column), read whole when every sheet
@@ -2241,6 +2297,9 @@ def read(paths: list[str], options):
             notes.append(f"{name}: years headed as estimated (their cells flagged e, status estimated) "
                          "or revised (flagged r): " + ", ".join(
                              f"period {p} (headed {k!r}) flagged {mk}" for k, (p, mk) in d["marked_periods"].items()))
+        if isinstance(d, dict) and d.get("sidra_dash_zeros"):
+            notes.append(f"{name}: IBGE SIDRA table: {d['sidra_dash_zeros']} cells '-' read as reported 0 "
+                         "(SIDRA's sign for a true zero); 'X' withheld, '..' and '...' no figure")
     if any(isinstance(d, dict) and d.get("qwi_a00_excludes_federal") for d in details.values()):
         notes.append(QWI_A00_NOTE)
     frame = _one_nation(frame, labelled, notes)

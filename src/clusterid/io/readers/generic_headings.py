@@ -208,7 +208,11 @@ ROLE_WORDS: dict[str, set[str]] = {
                     "gross_value_added",
                     # INE's "Valor añadido bruto", ISTAT's "Valore aggiunto", INSEE's "Valeur
                     # ajoutée", Destatis's "Produktionswert"
-                    "anadido", "aggiunto", "ajoutee", "produktionswert"},
+                    "anadido", "aggiunto", "ajoutee", "produktionswert",
+                    # INEGI's economic censuses: "A111A Producción bruta total (millones de
+                    # pesos)", gross output (its "A131A Valor agregado censal bruto" beside it is
+                    # a second output measure, not read unless --measure-col output= names it)
+                    "produccion"},
 }
 _EXACT: dict[str, str | None] = {
     "area_fips": "region_code", "region_code": "region_code", "regioncode": "region_code",

@@ -470,6 +470,25 @@ _EMPLOYMENT_SIZE = re.compile(r"\bemployment[\s_-]*size(?:[\s_-]*(?:bands?|class
 _VARIABLE_LINE = re.compile(r"^(?:variável|variavel|variable|variables)\s*[-:–]\s*(\S.*)$", re.IGNORECASE)
 
 
+# IBGE SIDRA's export: its first title line "Tabela 1757 - Unidades locais, ...", under it the
+# "Variável - ..." line or a "Nível Territorial" heading
+_SIDRA_TITLE = re.compile(r"^tabela\s+\d+\s*[-–]\s*\S", re.IGNORECASE)
+_SIDRA_LEVEL = re.compile(r"^n[ií]vel\s+territorial$", re.IGNORECASE)
+
+
+def is_sidra(titles, header) -> bool:
+    """A table exported from IBGE's SIDRA: a "Tabela <number> - <title>" line above it and a
+    "Variável - ..." line or a "Nível Territorial" heading.  SIDRA's signs differ from most
+    agencies': ``-`` is a true zero ("Dado numérico igual a zero não resultante de
+    arredondamento"), ``X`` withheld, ``..`` not applicable, ``...`` not available."""
+    lines = [str(c).strip() for row in titles or []
+             for c in (row if isinstance(row, (list, tuple)) else [row]) if c is not None and str(c).strip()]
+    if not any(_SIDRA_TITLE.match(ln) for ln in lines):
+        return False
+    return (any(_VARIABLE_LINE.match(ln) for ln in lines)
+            or any(_SIDRA_LEVEL.match(str(c).strip()) for c in [*(header or []), *lines] if c is not None))
+
+
 def title_measure(titles, path: str = "<input>") -> str | None:
     """The one measure the title lines above the header name ("Число предприятий, 2022 год"
     establishments, "Beschäftigte am Arbeitsort" employment), by the words of

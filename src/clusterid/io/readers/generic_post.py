@@ -1675,6 +1675,12 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         # "РАЗДЕЛ C ОБРАБАТЫВАЮЩИЕ ПРОИЗВОДСТВА" (fedstat's OKVED2), "Section C ...": the code
         # after the word for section
         split[v] = codes.split_label(_SECTION_WORD.sub("", v.strip()))
+    # Statistics Canada's displayed CSV: the footnote numbers after a total's name ("Total, all
+    # industries 7") are after its other members' too ("Goods-producing sector 8"): no part
+    # of the name (it was an industry "Goods-producing sector 8")
+    footnoted = codes.footnoted_names(split)
+    for v, bare in footnoted.items():
+        split[v] = codes.split_label(bare)
     if options.classification and options.classification != "auto":
         cls = {"naics": schema.NAICS, "nace": schema.NACE, "custom": schema.CUSTOM,
                "oked": schema.NACE, "wz": schema.NACE,
@@ -1730,7 +1736,7 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
         if codes.is_total(v) or codes.is_total(code) or (cls == schema.NAICS and code in _NAICS_TOTALS) \
                 or (susb and cls == schema.NAICS and code.strip() == SUSB_TOTAL) \
                 or (ten_is_total and code.strip() == schema.ALL_INDUSTRIES and name is None) or coded_total:
-            mapping[v] = (schema.ALL_INDUSTRIES, name or (None if v.strip().isdigit() else v), cls)
+            mapping[v] = (schema.ALL_INDUSTRIES, name or (None if v.strip().isdigit() else footnoted.get(v, v)), cls)
             continue
         norm = codes.normalize_r11(code) if r11 and cls == schema.CUSTOM else code.strip() \
             if code.strip().upper().replace(" ", "").replace("–", "-") in as_written else codes.normalize(code, cls)
@@ -1751,8 +1757,9 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
             # SIRENE's APE 00.00Z, an establishment not yet classified, beside NAF subclasses)
             # a label with no code in a coded column ("Freiberufl. Dienstleistungen"): kept as a
             # custom industry named by itself, listed in the metadata
-            mapping[v] = (v, v, schema.CUSTOM)
-            custom.append(v)
+            label = footnoted.get(v, v)
+            mapping[v] = (label, label, schema.CUSTOM)
+            custom.append(label)
         else:
             mapping[v] = (norm, name, cls)
     details = {"uncoded_industries": sorted(custom)} if custom else {}
