@@ -33,3 +33,24 @@ def test_lower_bound_totals_make_lq_range_open_and_calls_fragile(tmp_path, capsy
     assert all(v < 1 for v in lq_min.values())
     assert rc["lq_max"].null_count() == 4
     assert not any(rc["strong_robust"].to_list())
+
+
+def test_region_listing_only_the_section_keeps_its_clusters(tmp_path, capsys):
+    """R4 gives manufacturing and trade as sections C and G only, the others detail them into
+    divisions: R4's divisions are unknown, not absent.  detect left R4 out of every cluster
+    table without a word (its 8,000 jobs counted in its total only); now its divisions are
+    suppressed cells bounded by their section, said on stderr, so R4 is in every cluster's
+    rows with bounds from C and G, and its call is undecided, not missing."""
+    out = tmp_path / "det"
+    code, _o, err = run_main(["detect", str(DATA / "section_alone_in_one_region.csv"),
+                              "-o", str(out), "--definitions",
+                              str(DATA / "definitions_sections_detailed.csv")], capsys)
+    assert code == 0, err
+    assert ("4 cells of level-2 codes that a region lists only through their parent "
+            "(region R4 2022: C without C10, C11, C20) are read as suppressed") in err
+    rc = pl.read_csv(out / "regional_clusters.csv").filter(pl.col("region") == "R4")
+    assert sorted(rc["cluster_id"].to_list()) == [1, 2, 3]
+    upper = dict(zip(rc["cluster_id"], rc["employment_upper"]))
+    assert upper[2] == 5000 and upper[3] == 3000
+    assert rc["employment_status"].to_list() == ["suppressed"] * 3
+    assert rc["strong"].null_count() == 3
