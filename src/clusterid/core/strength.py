@@ -26,9 +26,9 @@ cell's cluster employment at its lower or upper bound, the cluster's cells in th
 (its benchmark sum ``E_c``) at their upper bounds for the lowest LQ and their lower ones for the
 highest, and, with a typed denominator, the region's other clusters of that type as ``E_c``
 and the other regions' other clusters the reverse (they raise ``E_D`` alone); published region
-totals stay fixed; a total summed from published cells (no all-industries row) is a lower bound
-that rises with its suppressed cells, unbounded.  ``lq_max`` is empty when an upper bound it
-needs is open.
+totals stay fixed; a region's own total summed from published cells (no all-industries row) is
+a lower bound that rises with its suppressed cells, unbounded, for its lq_min.  ``lq_max`` is
+empty when an upper bound it needs is open.
 
 Rules (thresholds are parameters, their direction stated):
 
@@ -770,23 +770,14 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
     # industry C20 is 'x' in every region made its other cluster 100% of each region, LQ 1.0
     # everywhere, and lq_min = lq_max = 1.0 called three regions' LQs of 1 "strong" and
     # "robust").  Such a total moves with this cell (x is in it), its other suppressed cells
-    # are unbounded (as an open o), and another region's lower-bound total leaves the high
-    # end open (as an open R).
+    # are unbounded (as an open o).  Other regions' totals stay as summed: opening lq_max
+    # for any of them left a national table with one country's cell unknown (Eurostat's
+    # namq_10_a10_e, MT 2016) without an upper LQ anywhere.
     floats = ~moves & (pl.col("region_total_source") == LOWER_BOUND_TOTAL).fill_null(False)
     if REGION_OPEN_CELLS in df.columns:
         others_open = (pl.col(REGION_OPEN_CELLS).fill_null(0)
                        - pl.col(N_MISSING).fill_null(0)) > 0
-        lb_regions = (df.filter(pl.col(LQ_DENOMINATOR) == "total")
-                      .select([*_GROUP, schema.REGION, "region_total_source"]).unique()
-                      .group_by(_GROUP)
-                      .agg((pl.col("region_total_source") == LOWER_BOUND_TOTAL)
-                           .fill_null(False).sum().alias("_LB")))
-        df = df.join(lb_regions, on=[*_GROUP], how="left", nulls_equal=True)
         o_open = o_open | (floats & others_open)
-        R_open = R_open | (~moves & ((pl.col("_LB").fill_null(0)
-                                      - floats.cast(pl.Int64)) > 0))
-    else:
-        df = df.with_columns(pl.lit(0).alias("_LB"))
 
     def lq_at(x, do, dO, dR):
         # this cell at x, the others moved by do, dO, dR from their estimates: a typed
@@ -850,7 +841,7 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
         pl.when(pl.col(EMP_UPPER).is_null() | R_open).then(None)
         .otherwise(pl.max_horizontal("_lq_hi", "_lq_hi2", "_lq_hi3", LQ)).alias(LQ_MAX),
     ).drop("_D", "_EC", "_ED", "_lq_lo", "_lq_lo2", "_lq_lo3", "_lq_hi", "_lq_hi2", "_lq_hi3",
-           "_glo", "_ghi", "_gopen", "_Clo", "_Chi", "_Copen", "_Glo", "_Ghi", "_Gopen", "_LB")
+           "_glo", "_ghi", "_gopen", "_Clo", "_Chi", "_Copen", "_Glo", "_Ghi", "_Gopen")
     return df.with_columns(_stable(pl, [SHARE, LQ, LQ_CI_LOWER, LQ_CI_UPPER, LQ_MIN, LQ_MAX, "_se"]))
 
 
