@@ -53,6 +53,10 @@ def test_region_listing_only_the_section_keeps_its_clusters(tmp_path, capsys):
     assert upper[2] == 5000 and upper[3] == 3000
     assert rc["employment_status"].to_list() == ["suppressed"] * 3
     assert rc["strong"].null_count() == 3
+    code, _o, err = run_main(["report", str(out), "-o", str(tmp_path / "r.md")], capsys)
+    assert code == 0, err
+    assert "C without C10, C11, C20) are read as suppressed" in (tmp_path / "r.md").read_text(
+        encoding="utf-8")
 
 
 def test_word_in_first_data_row_is_an_error_not_a_heading_row(tmp_path, capsys):
