@@ -839,6 +839,14 @@ def _set_aside_aggregates(df, file_defs, r: _Run):
         r.info["left_out_overlapping_aggregates"] = r.overlap
     if unlisted:
         r.info["unlisted_parts_read_as_suppressed"] = unlisted
+    from clusterid.core import overlaps
+
+    told: list[str] = []
+    df, children = overlaps.unlisted_children(df, r.asked.level, told)
+    for sentence in told:  # in the notes too: the report shows why the region's cells are empty
+        _say(r.info, sentence)
+    if children:
+        r.info["unlisted_children_read_as_suppressed"] = children
     return df
 
 

@@ -355,3 +355,96 @@ def unlisted_parts(nace, overlap: dict, measure: str, status: str):
     rows = rows.select(nace.columns).unique(subset=[*keys, schema.INDUSTRY]).sort(
         [*keys, schema.INDUSTRY])
     return rows, example
+
+
+def unlisted_children(df, level: int | None, told: list | None = None):
+    """Rows for the codes of the grouped level under a parent a region lists without any of
+    them, where other regions list them (a national table detailing manufacturing into C10,
+    C11, C20 for most regions and giving one region's C alone): with no row the region's
+    manufacturing was in no cluster, the region absent from every cluster table although its
+    employment was counted.  The rows are suppressed (not observed, never 0), so the bounds
+    and the imputation bound or fill them from the parent.  The grouped level is ``level``
+    or the finest NACE / NAICS level of the table; only children listed in the same period
+    (and ownership) somewhere are added.  Labels are the parent row's.
+
+    Returns ``(frame with those rows, {"rows": n, "example": ...})``; ``told`` receives a
+    sentence for the user when rows were added."""
+    import polars as pl
+
+    from clusterid.core.codes import parent
+
+    told = [] if told is None else told
+    need = {schema.CLASSIFICATION, schema.LEVEL, schema.INDUSTRY, schema.EMPLOYMENT}
+    if not need <= set(df.columns):
+        return df, {}
+    coded = df.filter(pl.col(schema.CLASSIFICATION).is_in(_CLASSES))
+    if coded.height == 0:
+        return df, {}
+    grouped = level if level is not None else coded[schema.LEVEL].max()
+    if grouped is None:
+        return df, {}
+    keys = [schema.PERIOD, schema.REGION] + [c for c in (schema.OWNERSHIP,) if c in df.columns]
+    at_level = coded.filter(pl.col(schema.LEVEL) == grouped)
+    coarser = coded.filter(pl.col(schema.LEVEL) < grouped)
+    if at_level.height == 0 or coarser.height == 0:
+        return df, {}
+    # child code -> its ancestor at each coarser level present
+    links = []
+    for (code, cls) in at_level.select(schema.INDUSTRY, schema.CLASSIFICATION).unique().iter_rows():
+        for lv in coarser[schema.LEVEL].unique().to_list():
+            if lv is None or lv < 1:
+                continue
+            anc = parent(code, cls, int(lv))
+            if anc and anc != code:
+                links.append((anc, code, cls))
+    if not links:
+        return df, {}
+    links = pl.DataFrame(links, schema={"_parent": pl.String, "_child": pl.String,
+                                        schema.CLASSIFICATION: pl.String}, orient="row")
+    other = [k for k in keys if k != schema.REGION]
+    # the children each period (and ownership) lists somewhere
+    offered = at_level.select(*other, pl.col(schema.INDUSTRY).alias("_child")).unique()
+    parents = coarser.join(links, left_on=[schema.INDUSTRY, schema.CLASSIFICATION],
+                           right_on=["_parent", schema.CLASSIFICATION])
+    # parents under which the region lists some child: left alone (their remainder is the
+    # region totals' business, not a guess at which child it is)
+    detailed = (at_level.join(links, left_on=[schema.INDUSTRY, schema.CLASSIFICATION],
+                              right_on=["_child", schema.CLASSIFICATION])
+                .select(*keys, pl.col("_parent").alias(schema.INDUSTRY)).unique())
+    cand = (parents.join(detailed, on=[*keys, schema.INDUSTRY], how="anti")
+            .join(offered, on=[*other, "_child"], how="semi")
+            .join(at_level.select(*keys, pl.col(schema.INDUSTRY).alias("_child")),
+                  on=[*keys, "_child"], how="anti"))
+    if cand.height == 0:
+        return df, {}
+    cand = (cand.sort([*keys, "_child", schema.LEVEL], descending=[False] * (len(keys) + 1) + [True])
+            .unique(subset=[*keys, "_child"], keep="first", maintain_order=True))
+    first = cand.row(0, named=True)
+    kids = cand.filter((pl.col(schema.PERIOD) == first[schema.PERIOD])
+                       & (pl.col(schema.REGION) == first[schema.REGION])
+                       & (pl.col(schema.INDUSTRY) == first[schema.INDUSTRY]))["_child"]
+    example = (f"region {first[schema.REGION]} {first[schema.PERIOD]}: {first[schema.INDUSTRY]} "
+               f"without {', '.join(sorted(kids.to_list()))}")
+    status = schema.status_col(schema.EMPLOYMENT)
+    labels = {*keys, schema.CLASSIFICATION, schema.REGION_NAME, schema.REGION_LEVEL}
+    names = (at_level.select(pl.col(schema.INDUSTRY).alias("_child"), schema.INDUSTRY_NAME)
+             .drop_nulls().unique(subset=["_child"], keep="first", maintain_order=True)
+             if schema.INDUSTRY_NAME in df.columns else None)
+    rows = cand.with_columns(
+        pl.col("_child").alias(schema.INDUSTRY), pl.lit(grouped, df.schema[schema.LEVEL]).alias(schema.LEVEL),
+        *(pl.lit(None, df.schema[c]).alias(c) for c in df.columns
+          if c not in labels and c not in (schema.INDUSTRY, schema.LEVEL)))
+    if names is not None:
+        rows = (rows.drop(schema.INDUSTRY_NAME).join(names, on="_child", how="left")
+                .with_columns(pl.col(schema.INDUSTRY_NAME).cast(df.schema[schema.INDUSTRY_NAME])))
+    if status not in df.columns:
+        df = df.with_columns(pl.when(pl.col(schema.EMPLOYMENT).is_null())
+                             .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
+                             .alias(status))
+    rows = rows.with_columns(pl.lit(schema.SUPPRESSED).cast(df.schema[status]).alias(status))
+    rows = rows.select(df.columns).sort([*keys, schema.INDUSTRY])
+    told.append(f"{rows.height} cells of level-{grouped} codes that a region lists only through "
+                f"their parent ({example}) are read as suppressed, bounded by the parent, not "
+                "as 0")
+    df = pl.concat([df, rows], how="vertical_relaxed")
+    return df, {"rows": rows.height, "example": example}

@@ -26,7 +26,9 @@ cell's cluster employment at its lower or upper bound, the cluster's cells in th
 (its benchmark sum ``E_c``) at their upper bounds for the lowest LQ and their lower ones for the
 highest, and, with a typed denominator, the region's other clusters of that type as ``E_c``
 and the other regions' other clusters the reverse (they raise ``E_D`` alone); published region
-totals stay fixed.  ``lq_max`` is empty when an upper bound it needs is open.
+totals stay fixed; a region's own total summed from published cells (no all-industries row) is
+a lower bound that rises with its suppressed cells, unbounded, for its lq_min.  ``lq_max`` is
+empty when an upper bound it needs is open.
 
 Rules (thresholds are parameters, their direction stated):
 
@@ -316,6 +318,8 @@ def _stable(pl, columns):
 # region_total_source of a region whose total had to be summed over industries some of which
 # are suppressed: the sum of the published ones, a lower bound (shares and LQs upper bounds)
 LOWER_BOUND_TOTAL = "sum of published industries (some suppressed: a lower bound)"
+# internal column of region_totals: the suppressed cells summed (as nothing) into such a total
+REGION_OPEN_CELLS = "region_open_cells"
 
 
 def level_industries(frame, defs: cdefs.Definitions) -> list[str]:
@@ -614,6 +618,10 @@ def region_totals(frame, *, level_industries=None):
         .when(pl.col("_sum").is_not_null()).then(pl.lit("sum of industries"))
         .otherwise(None).alias("region_total_source"),
         pl.coalesce(REGION_EMPLOYMENT, "_sum").alias(REGION_EMPLOYMENT),
+        # suppressed cells inside a lower-bound total: they can raise it (cluster_lq's range)
+        pl.when(pl.col(REGION_EMPLOYMENT).is_null() & pl.col("_sum").is_not_null())
+        .then(pl.col("_open").fill_null(0).cast(pl.Int64)).otherwise(0)
+        .alias(REGION_OPEN_CELLS),
     ).drop("_own", "_sum", "_open")
     return out.collect().with_columns(_stable(pl, [REGION_EMPLOYMENT])).sort([schema.PERIOD, schema.REGION])
 
@@ -756,13 +764,29 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
     R_dn = pl.when(moves).then(pl.col("_Glo") - pl.col("_glo") - O_dn).otherwise(0.0)
     R_up = pl.when(moves).then(pl.col("_Ghi") - pl.col("_ghi") - O_up).otherwise(0.0)
     R_open = moves & ((pl.col("_Gopen") - pl.col("_gopen") - (pl.col("_Copen") - own_open)) > 0)
+    # A "total" denominator is fixed only when it is published.  A region without an
+    # all-industries row has the sum of its published cells, a lower bound: its suppressed
+    # cells are in it as nothing, and each may be anything above that (a table whose
+    # industry C20 is 'x' in every region made its other cluster 100% of each region, LQ 1.0
+    # everywhere, and lq_min = lq_max = 1.0 called three regions' LQs of 1 "strong" and
+    # "robust").  Such a total moves with this cell (x is in it), its other suppressed cells
+    # are unbounded (as an open o).  Other regions' totals stay as summed: opening lq_max
+    # for any of them left a national table with one country's cell unknown (Eurostat's
+    # namq_10_a10_e, MT 2016) without an upper LQ anywhere.
+    floats = ~moves & (pl.col("region_total_source") == LOWER_BOUND_TOTAL).fill_null(False)
+    if REGION_OPEN_CELLS in df.columns:
+        others_open = (pl.col(REGION_OPEN_CELLS).fill_null(0)
+                       - pl.col(N_MISSING).fill_null(0)) > 0
+        o_open = o_open | (floats & others_open)
 
     def lq_at(x, do, dO, dR):
         # this cell at x, the others moved by do, dO, dR from their estimates: a typed
-        # denominator and its benchmark sum move with them, a "total" one is published
-        d = pl.when(moves).then(D - emp0 + x + do).otherwise(D)
+        # denominator and its benchmark sum move with them, a published "total" one is fixed,
+        # a lower-bound one moves with x
+        d = pl.when(moves).then(D - emp0 + x + do).when(floats).then(D - emp0 + x).otherwise(D)
         ec = EC - emp0 + x + dO
-        ed = pl.when(moves).then(ED - emp0 + x + do + dO + dR).otherwise(ED)
+        ed = (pl.when(moves).then(ED - emp0 + x + do + dO + dR)
+              .when(floats).then(ED - emp0 + x).otherwise(ED))
         return pl.when((d > 0) & (ec > 0) & (ed > 0)).then((x / d) / (ec / ed))
 
     def lowest(x):
@@ -806,8 +830,9 @@ def cluster_lq(agg, totals, defs: cdefs.Definitions, *, z: float = 1.95996398454
         pl.when((e > 0) & pl.col(LQ).is_not_null()).then(var.sqrt()).alias("_se"),
         lowest(pl.col(EMP_LOWER)).alias("_lq_lo"),
         lowest(pl.col(EMP_UPPER)).alias("_lq_lo2"),
-        # an unbounded cell of a typed denominator: its LQ tends to 1 as it grows
-        pl.when(moves & pl.col(EMP_UPPER).is_null()).then(1.0).alias("_lq_lo3"),
+        # an unbounded cell of a typed (or lower-bound total) denominator: its LQ tends to 1
+        # as it grows
+        pl.when((moves | floats) & pl.col(EMP_UPPER).is_null()).then(1.0).alias("_lq_lo3"),
         highest(pl.col(EMP_LOWER)).alias("_lq_hi"),
         highest(pl.col(EMP_UPPER)).alias("_lq_hi2"),
         highest(x_peak).alias("_lq_hi3"),
@@ -1270,7 +1295,8 @@ def regional_strength(frame, defs: cdefs.Definitions, *, rule: Rule | str = "usc
         "lq_range": ("lq_min/lq_max: the lowest/highest LQ the suppression bounds allow, every "
                      "bounded cell free at once (the cluster's cells in the other regions and, "
                      "with a typed denominator, every other cluster's of that type), published "
-                     "region totals fixed; strong_robust: the call holds at lq_min and "
+                     "region totals fixed (one summed from published cells, a lower bound, "
+                     "free to rise); strong_robust: the call holds at lq_min and "
                      "employment_lower (upper limits of a user rule at lq_max)"),
         "quantiles": "numpy linear (polars interpolation='linear')",
         "establishments_condition": est_available,

@@ -1389,7 +1389,9 @@ def read_table(table: RawTable, options):
                                      scaled=any(k in unit_details for k in (
                                          "units", "scaled_by_heading", "unit_multiplier",
                                          "unit_from_title")),
-                                     applied=next(iter((unit_details.get("unit_from_title") or {}).values()), None))
+                                     applied=next(iter((unit_details.get("unit_from_title") or {}).values()), None),
+                                     period_column=bool(plan.period) and plan.wide_axis not in (
+                                         "period", "region_period"))
     # ---- breakdowns: keep the all-categories rows
     long = _sbs_indicator_multiple(long, plan, measures, unit_details)
     unread_breakdowns: list[str] = []

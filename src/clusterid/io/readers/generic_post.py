@@ -951,7 +951,7 @@ _NON_FINITE = re.compile(r"[-+]?(?:nan|inf|infinity)", re.IGNORECASE)
 
 
 def _drop_label_row(long, measures, problems, table, dropped, measure_header=None, scaled=False,
-                    applied=None):
+                    applied=None, period_column=False):
     """The first row under the header when it is a second heading row (every measure cell is
     words, as in data.census.gov downloads: "Number of establishments"): dropped, counted.
     A spreadsheet error value ('#DIV/0!', '#VALUE!': letters too) is no word of a heading: it
@@ -1045,6 +1045,12 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
             if c in row.columns]
     if keys and all(k.ne("").all() for k in keys) and any(
             k.n_unique() == 1 and k.str.contains(r"^\d[\d.\-]*$").any() for k in keys):
+        return long, problems
+    # a period column holding a year on the row ('R1,C10,2022,abc'): a heading row has its
+    # heading's words there ('Jahr', 'Year'), so this is a data row with a broken figure
+    # (dropped as a heading row, exit 0, its cell lost; now an error on its line)
+    if period_column and "_period" in row.columns and row.get_column("_period").cast(
+            pl.String).fill_null("").str.contains(r"^\s*(?:1[89]|2\d)\d\d\b").all():
         return long, problems
     dropped["label row under the header (a second heading row)"] = 1
     long = long.filter(pl.col(LINE) != first)
