@@ -868,6 +868,15 @@ def _oews_naics(df, header_map: dict):
     return df.with_columns(pl.coalesce(cut, pl.col(naics)).alias(naics))
 
 
+def _drop_counted(long, rows, n: int, reason: str, dropped: dict, problems: list, path):
+    """``long`` without the ``n`` rows that ``rows`` (an expression) picks, counted in
+    ``dropped`` under ``reason``; the problems found on their lines in ``path`` go with them
+    (a row that is not data has no bad cell)."""
+    dropped[reason] = dropped.get(reason, 0) + n
+    lines = set(long.filter(rows).get_column(LINE).to_list())
+    return long.filter(~rows), [p for p in problems if not (p.path == path and p.line in lines)]
+
+
 def read_table(table: RawTable, options):
     """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
     import polars as pl
@@ -1807,10 +1816,8 @@ def read_table(table: RawTable, options):
                 pl.when(domain).then(pl.lit(schema.CUSTOM)).otherwise(pl.col(schema.CLASSIFICATION))
                 .alias(schema.CLASSIFICATION))
         elif n_dom:
-            dropped[REASON_DOMAIN] = dropped.get(REASON_DOMAIN, 0) + n_dom
-            lines = set(long.filter(domain).get_column(LINE).to_list())
-            problems = [p for p in problems if not (p.path == path and p.line in lines)]
-            long = long.filter(~domain)
+            long, problems = _drop_counted(long, domain, n_dom, REASON_DOMAIN, dropped, problems,
+                                           path)
     if cls == schema.NACE:  # Eurostat's B-N_S95_X_K ... (SDMX-CSV of the SBS tables)
         from clusterid.io.readers.eurostat import _COMPOSITE, REASON_COMPOSITE
 
@@ -1818,10 +1825,8 @@ def read_table(table: RawTable, options):
             _COMPOSITE.pattern).fill_null(False)
         n_comp = long.filter(composite).height
         if n_comp and n_comp < long.height:
-            dropped[REASON_COMPOSITE] = dropped.get(REASON_COMPOSITE, 0) + n_comp
-            lines = set(long.filter(composite).get_column(LINE).to_list())
-            problems = [p for p in problems if not (p.path == path and p.line in lines)]
-            long = long.filter(~composite)
+            long, problems = _drop_counted(long, composite, n_comp, REASON_COMPOSITE, dropped,
+                                           problems, path)
         # the LFS's NRP, no response (lfst_r_lfe2en2's SDMX-CSV), as the bulk TSV drops it
         from clusterid.io.readers.eurostat import NO_INDUSTRY, REASON_NO_INDUSTRY
 
@@ -1829,10 +1834,8 @@ def read_table(table: RawTable, options):
             list(NO_INDUSTRY)).fill_null(False)
         n_nrp = long.filter(no_response).height
         if n_nrp and n_nrp < long.height:
-            dropped[REASON_NO_INDUSTRY] = dropped.get(REASON_NO_INDUSTRY, 0) + n_nrp
-            lines = set(long.filter(no_response).get_column(LINE).to_list())
-            problems = [p for p in problems if not (p.path == path and p.line in lines)]
-            long = long.filter(~no_response)
+            long, problems = _drop_counted(long, no_response, n_nrp, REASON_NO_INDUSTRY, dropped,
+                                           problems, path)
     flag_details = {}
     if plan.flags:
         long, n_na = _drop_not_applicable(long, plan, measures)
