@@ -308,6 +308,36 @@ def _cpu_s() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
+# the kernel's counters of transparent huge-page faults and of the compactions that stall them
+# (system-wide: attributable to one run only on an otherwise quiet machine)
+VMSTAT_KEYS = ("compact_stall", "thp_fault_alloc")
+
+
+def _vmstat() -> dict[str, int]:
+    try:
+        with open("/proc/vmstat") as f:
+            pairs = (line.split() for line in f)
+            return {k: int(v) for k, v in pairs if k in VMSTAT_KEYS}
+    except OSError:  # not Linux
+        return {}
+
+
+def _measured(fn):
+    """Run fn() and add to its result the run's user and system CPU seconds and the kernel's
+    huge-page counters over it.  The system part is where the machine's state shows: pyarrow's
+    allocator (mimalloc) takes its ~2 GB in ~970 transparent huge pages, and the kernel's time
+    to fault them in went from 1.4 to 8.6 s between runs minutes apart (2026-12-01 17:57-18:01,
+    the same 970 faults, no compaction stall): that alone moves the plain read's wall time 2x
+    from one run to the next.  Ingest (polars' jemalloc, 4 KB pages) spends 2-3 s there."""
+    before, ru0 = _vmstat(), resource.getrusage(resource.RUSAGE_SELF)
+    result = fn()
+    after, ru1 = _vmstat(), resource.getrusage(resource.RUSAGE_SELF)
+    result["user"] = round(ru1.ru_utime - ru0.ru_utime, 2)
+    result["sys"] = round(ru1.ru_stime - ru0.ru_stime, 2)
+    result.update({k: after[k] - before[k] for k in after if k in before})
+    return result
+
+
 def child_pyarrow(path: str) -> dict:
     import pyarrow.csv as pc
 
@@ -471,7 +501,7 @@ def main(argv: list[str] | None = None) -> int:
               "floor": lambda: child_floor(args.file, args.out),
               "sorted": lambda: child_sorted_floor(args.file, args.out),
               "stages": lambda: child_stages(args.file, args.out)}[args.child]
-        print(json.dumps(fn()))
+        print(json.dumps(_measured(fn)))
         return 0
 
     byte_compile()  # as installed: see _installed.py
@@ -502,14 +532,16 @@ def main(argv: list[str] | None = None) -> int:
     sorted_floor = best("sorted")
     print(f"bench_ingest: {path.name} ({path.stat().st_size / 1e6:.1f} MB gzip), "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-    print(f"{'run':<10}{'wall s':>10}{'cpu s':>10}{'peak MB':>10}{'rows':>12}")
+    print(f"{'run':<10}{'wall s':>10}{'cpu s':>10}{'user s':>10}{'sys s':>10}{'peak MB':>10}"
+          f"{'rows':>12}{'2MB pages':>11}")
     for name, r in (("pyarrow", base), ("ingest", ing), ("adapter", ada), ("floor", floor),
                     ("sorted", sorted_floor)):
         if r.get("seconds") is None:
             print(f"{name:<10}  failed: {r.get('error')}")
             continue
-        print(f"{name:<10}{r['seconds']:>10.2f}{r.get('cpu') or 0:>10.2f}{r['peak_mb']:>10.0f}"
-              f"{r['rows'] or 0:>12,}")
+        print(f"{name:<10}{r['seconds']:>10.2f}{r.get('cpu') or 0:>10.2f}{r.get('user', 0):>10.2f}"
+              f"{r.get('sys', 0):>10.2f}{r['peak_mb']:>10.0f}{r['rows'] or 0:>12,}"
+              f"{r.get('thp_fault_alloc', ''):>11}")
     if base.get("seconds") and ing.get("seconds"):
         ratio = ing["seconds"] / base["seconds"]
         print(f"ingest / pyarrow time: {ratio:.2f}x (target <= {TIME_RATIO_TARGET}x: "
@@ -518,6 +550,11 @@ def main(argv: list[str] | None = None) -> int:
               f"{'met' if ing['peak_mb'] < MEMORY_TARGET_MB else 'NOT met'})")
     if base.get("cpu") and ing.get("cpu"):
         print(f"ingest / pyarrow CPU time: {ing['cpu'] / base['cpu']:.2f}x")
+    if base.get("user") and ing.get("user"):
+        print(f"ingest / pyarrow user CPU time: {ing['user'] / base['user']:.2f}x (the kernel's "
+              f"part apart: pyarrow's run spent {base['sys']:.2f} s in the system, "
+              f"{base.get('thp_fault_alloc', '?')} huge-page faults and "
+              f"{base.get('compact_stall', '?')} compaction stalls; ingest's {ing['sys']:.2f} s)")
     if base.get("seconds") and ada.get("seconds"):
         print(f"adapter / pyarrow time: {ada['seconds'] / base['seconds']:.2f}x, adapter peak "
               f"{ada['peak_mb']:.0f} MB")
