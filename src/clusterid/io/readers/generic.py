@@ -68,7 +68,7 @@ from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_pxstat import pxstat_frame
 from clusterid.io.readers.generic_tablebuilder import tablebuilder_frame
 from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REASON_BREAKDOWN, REASON_INDICATOR, UnclearDates,
-                                               measure_indicators,
+                                               measure_indicators, _SHARE_MEASURE,
                                                _BDL_VARIABLE_HEADINGS, bdl_variable_measure, _FREQ_HEADINGS, _INDICATOR_HEADINGS, _OWN_CODES, _OWN_TITLES, _QWI_OWN_CODES, ownership_name,
                                                _UNIT_MULT_HEADINGS, _is_industry_code,
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
@@ -1441,6 +1441,17 @@ def read_table(table: RawTable, options):
                 lines = set(long.filter(part).get_column(LINE).to_list())
                 problems = [p for p in problems if not (p.path == path and p.line in lines)]
                 long = long.filter(~part)
+        elif (_norm(bc) in ("measure_name", "measures_name", "measure", "measures")
+              and (shares := [c for c in present if c]) and all(_SHARE_MEASURE.search(c) for c in shares)):
+            # NOMIS's API CSV of BRES downloaded with the measure "Industry percentage" alone (a
+            # share of the area's jobs, no Count row to keep): Hartlepool's 2.9 % of its jobs in
+            # food manufacturing was read as 2.9 jobs, exit 0.  As its title block's "Measure :
+            # Industry percentage" is refused (generic_plan.title_measure).
+            raise DataError(problems=[Problem(
+                "the cells are a percentage, not a count", path=path, line=first_line(), column=bc,
+                expected="counts (measure: Count)", found=", ".join(sorted({str(c).strip() for c in long.get_column(f"_breakdown_{i}").unique()
+                                         if c is not None and str(c).strip()}))[:60],
+                hint="download the table again with the measure Count")])
         elif ((indicator := measure_indicators().get(_norm(bc))) is not None
               and (theirs := _other_measure(indicator, present,
                                             options.measure or getattr(options, "indicator_measure", None)))):
