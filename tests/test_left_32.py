@@ -32,3 +32,23 @@ def test_these_tests_name_their_files_from_the_repository_not_the_working_folder
         relative = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
                     and n.value.startswith(("tests/", "data/", "./tests", "./data"))]
         assert relative == [], (name, relative)
+
+
+# ---- 2. rows hidden in xls, xlsb and ods sheets: said as for xlsx
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("fmt", ["xls", "xlsb", "ods"])
+def test_rows_hidden_in_xls_xlsb_ods_are_said_with_their_lines(capsys, fmt):
+    """stat.gov.kz's table (tests/data/spreadsheets/kz_oblast_oked_2022.*) with sheet rows 10
+    and 15 hidden in each format's own row flags (xls ROW and xlsb BrtRowHdr fDyZero, ods
+    table:visibility="collapse").  Rows hidden in an xlsx were read and said with their lines;
+    in these formats (read by python-calamine, which gives no row's visibility) they were read
+    without a word.  Now the same warning, and the same table as the file without hidden rows."""
+    code, rows, err = _read(capsys, DATA / f"kz_oblast_oked_2022_hidden.{fmt}")
+    assert code == 0, err
+    assert "2 row(s) hidden in the sheet were read as the others (line(s) 10, 15)" in err
+    code, plain, err = _read(capsys, TEST_DATA / "spreadsheets" / f"kz_oblast_oked_2022.{fmt}")
+    assert code == 0 and "hidden" not in err
+    assert rows == plain
