@@ -52,3 +52,48 @@ def test_rows_hidden_in_xls_xlsb_ods_are_said_with_their_lines(capsys, fmt):
     code, plain, err = _read(capsys, TEST_DATA / "spreadsheets" / f"kz_oblast_oked_2022.{fmt}")
     assert code == 0 and "hidden" not in err
     assert rows == plain
+
+
+# ---- 1. IBGE SIDRA's signs: '..' not applicable is no data
+
+def test_sidra_not_applicable_is_no_data_not_suppressed(capsys, tmp_path):
+    """SIDRA's legend: `-` zero not from rounding, `..` not applicable, `...` not available, `X`
+    withheld.  `..` was read as suppressed (impute filled it as withheld employment).  Now a row
+    of it is dropped and counted on stderr, neither imputed nor 0; `...` and `X` stay
+    suppressed, `-` a reported 0."""
+    import json
+
+    out = tmp_path / "sidra.csv"
+    code, _, err = run_main(["ingest", str(DATA / "sidra_tabela1757_signs_latin1.csv"), "-o", str(out)], capsys)
+    assert code == 0, err
+    cells = _cells(csv_rows(out.read_text(encoding="utf-8")))
+    assert ("2021", "11", "B") not in cells  # '..'
+    assert cells[("2021", "11", "F")] == ("", "suppressed")  # '...'
+    assert cells[("2021", "33", "F")] == ("", "suppressed")  # 'X'
+    assert cells[("2021", "35", "B")] == ("0.0", "reported")  # '-'
+    assert cells[("2021", "11", "A")] == ("25000.0", "reported")
+    assert "1 cells '..', not applicable" in err
+    meta = json.loads(Path(str(out) + ".meta.json").read_text(encoding="utf-8"))
+    assert any("'..' not applicable: no data" in n for n in meta["notes"]), meta["notes"]
+
+
+def test_sidra_not_applicable_beside_a_figure_keeps_no_value_and_is_never_imputed(capsys, tmp_path):
+    """SIDRA's Tabela 1757 with its two variables across (`Unidades locais (Unidades)`, CEMPRE's
+    establishments, beside `Pessoal ocupado total (Pessoas)`): a row of `..` alone is dropped; a
+    `..` employment beside 410 local units keeps no value and no status (flag `..`), and impute
+    leaves it empty while it fills the `...` cell (data not available: a figure exists)."""
+    canonical = tmp_path / "two.csv"
+    code, _, err = run_main(["ingest", str(DATA / "sidra_tabela1757_two_variables_latin1.csv"),
+                             "-o", str(canonical)], capsys)
+    assert code == 0, err
+    rows = {r["industry"]: r for r in csv_rows(canonical.read_text(encoding="utf-8"))}
+    assert "B" not in rows and "1 cells '..', not applicable" in err
+    k = rows["K"]
+    assert (k["employment"], k["employment_status"], k["employment_flag"]) == ("", "", "..")
+    assert (k["establishments"], k["establishments_status"]) == ("410.0", "reported")
+    assert (rows["F"]["employment"], rows["F"]["employment_status"]) == ("", "suppressed")
+    code, out, err = run_main(["impute", str(canonical), "-o", "-"], capsys)
+    assert code == 0, err
+    imputed = {r["industry"]: r for r in csv_rows(out)}
+    assert (imputed["K"]["employment"], imputed["K"]["employment_status"]) == ("", "")
+    assert imputed["F"]["employment_status"] == "estimated"

@@ -80,6 +80,7 @@ from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REAS
 from clusterid.io.readers.generic_headings import _SIZE_CLASS_HEADING
 from clusterid.io.readers.generic_post import (CUSTOM_TEN, GSS_LEVELS, REASON_DOMAIN, SUSB_HEADINGS, _QCEW_DOMAINS, _US_HEADINGS,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns, _drop_not_applicable,
+                                               REASON_SIDRA_NOT_APPLICABLE, _sidra_not_applicable,
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
                                                _anzsic_dataflow, _drop_label_row, anzsic_named_problem, _industry_mapping, _is_label,
@@ -1210,10 +1211,12 @@ def read_table(table: RawTable, options):
     # ---- numbers
     sidra_zeros = 0
     from clusterid.io.readers.generic_plan import is_sidra
-    if is_sidra(table.titles, table.header):
+    sidra = is_sidra(table.titles, table.header)
+    if sidra:
         # IBGE's SIDRA writes a true zero as "-" (its legend: "Dado numérico igual a zero não
         # resultante de arredondamento"), where most agencies' dash withholds the cell; its
-        # withheld cells are "X" (read as suppressed, as anywhere)
+        # withheld cells are "X" and those of data not available "..." (read as suppressed,
+        # as anywhere); its ".." (not applicable) is no data (_sidra_not_applicable, below)
         dash = [pl.col(m).str.strip_chars().is_in(["-", "\u2013", "\u2014"]).fill_null(False) for m in measures]
         sidra_zeros = int(long.select(pl.sum_horizontal([d.cast(pl.Int64) for d in dash]).sum()).item() or 0)
         long = long.with_columns(pl.when(d).then(pl.lit("0")).otherwise(pl.col(m)).alias(m)
@@ -1846,6 +1849,11 @@ def read_table(table: RawTable, options):
         long, flag_details = _apply_flag_columns(long, plan, cls)
     if plan.conf:
         long = _apply_conf_status(long, measures)
+    sidra_na = 0
+    if sidra:  # SIDRA's '..', not applicable: no data, neither withheld nor 0
+        long, n_na, sidra_na = _sidra_not_applicable(long, measures)
+        if n_na:
+            dropped[REASON_SIDRA_NOT_APPLICABLE] = dropped.get(REASON_SIDRA_NOT_APPLICABLE, 0) + n_na
     long, unflagged = _census_unflagged_zeros(long, plan)
     if unflagged:  # (warned of by ingest: a 0 read as withheld)
         flag_details["census_zeros_without_flag"] = unflagged
@@ -1939,6 +1947,8 @@ def read_table(table: RawTable, options):
         "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"sidra_dash_zeros": sidra_zeros} if sidra_zeros else {}),
+        **({"sidra_not_applicable": sidra_na} if sidra_na else {}),
+        **({"sidra": True} if sidra else {}),
         **({"ilostat_note": ilo_note} if ilo_note else {}),
         **({"one_part_read": one_part} if one_part else {}),
         **({"pxstat_code_columns": pxstat_renamed} if pxstat_renamed else {}),
@@ -2302,9 +2312,15 @@ def read(paths: list[str], options):
             notes.append(f"{name}: years headed as estimated (their cells flagged e, status estimated) "
                          "or revised (flagged r): " + ", ".join(
                              f"period {p} (headed {k!r}) flagged {mk}" for k, (p, mk) in d["marked_periods"].items()))
-        if isinstance(d, dict) and d.get("sidra_dash_zeros"):
-            notes.append(f"{name}: IBGE SIDRA table: {d['sidra_dash_zeros']} cells '-' read as reported 0 "
-                         "(SIDRA's sign for a true zero); 'X' withheld, '..' and '...' no figure")
+        if isinstance(d, dict) and d.get("sidra"):
+            said = [f"{d['sidra_dash_zeros']} cells '-' read as reported 0 (SIDRA's sign for a true zero)"] \
+                if d.get("sidra_dash_zeros") else []
+            if d.get("sidra_not_applicable"):
+                said.append(f"{d['sidra_not_applicable']} cells '..' (not applicable) kept without a value "
+                            "or status beside another measure's figure")
+            notes.append(f"{name}: IBGE SIDRA table: " + "; ".join(
+                said + ["'..' not applicable: no data (rows of it dropped, counted), never imputed nor 0; "
+                        "'...' not available and 'X' withheld: suppressed"]))
     if any(isinstance(d, dict) and d.get("qwi_a00_excludes_federal") for d in details.values()):
         notes.append(QWI_A00_NOTE)
     frame = _one_nation(frame, labelled, notes)

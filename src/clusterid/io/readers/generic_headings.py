@@ -172,8 +172,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                             # INSEE's "Établissements", "Entreprises"; Destatis's business
                             # register "Niederlassungen"; ISTAT's "Unità locali", "Imprese";
                             # INE's "Empresas"; CBS's "Vestigingen"; IBGE's "Estabelecimentos"
+                            # and CEMPRE's "Unidades locais" (SIDRA's Tabela 1757)
                             "etablissements", "entreprises", "niederlassungen", "locali",
-                            "imprese", "empresas", "vestigingen", "estabelecimentos",
+                            "imprese", "empresas", "vestigingen", "estabelecimentos", "locais",
                             # GUS's "Jednostki lokalne", "Podmioty gospodarki narodowej"
                             "lokalne", "podmioty"},
     schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
