@@ -97,3 +97,36 @@ def test_sidra_not_applicable_beside_a_figure_keeps_no_value_and_is_never_impute
     imputed = {r["industry"]: r for r in csv_rows(out)}
     assert (imputed["K"]["employment"], imputed["K"]["employment_status"]) == ("", "")
     assert imputed["F"]["employment_status"] == "estimated"
+
+
+# ---- 5. an xlsx formula without its value, in a column not read
+
+HELPER = DATA / "kz_oblast_oked_2022_helper_formula.xlsx"
+
+
+def test_uncached_formulas_in_a_column_not_read_do_not_refuse_the_workbook(capsys):
+    """stat.gov.kz's table re-saved by a script (openpyxl) with a helper column of formulas,
+    `Работников на одно предприятие` (a ratio, not read), saved without their values.  The
+    whole workbook was refused (16 errors, one per helper cell).  Now it is read as the table
+    without the helper, and stderr says the formulas were in a column not read."""
+    code, rows, err = _read(capsys, HELPER)
+    assert code == 0, err
+    code, plain, _ = _read(capsys, TEST_DATA / "spreadsheets" / "kz_oblast_oked_2022.xlsx")
+    assert rows == plain
+    assert ("16 formula cell(s) saved without their value (the workbook was never calculated) in "
+            "column(s) not read, 'Работников на одно предприятие' (F5, F6, F7, F8, F9 ...)") in err
+
+
+def test_an_uncached_formula_in_a_column_read_is_still_refused_alone(capsys, tmp_path):
+    """The same workbook with one employment cell a formula saved without its value: refused on
+    that cell alone (the helper column's cells are not named), as before."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(HELPER)
+    wb.worksheets[0]["D7"] = "=D5+D6"
+    path = tmp_path / "kz.xlsx"
+    wb.save(path)
+    code, _rows, err = _read(capsys, path)
+    assert code == 1
+    lines = [ln for ln in err.splitlines() if ln.startswith("clusterid: error:")]
+    assert len(lines) == 1 and "kz.xlsx:7: column 'D': a formula saved without its value" in lines[0], err

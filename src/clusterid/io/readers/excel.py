@@ -1465,9 +1465,24 @@ def _lines_hidden(rows, lines, ranges) -> list[int]:
     return out
 
 
-def read_rows(path: str, data: bytes, sheet: str | None = None):
+def uncached_problems(path: str, cells) -> list[Problem]:
+    """One problem per xlsx formula cell ``(row, column letters, formula)`` saved without its
+    value (:func:`uncached_formulas`)."""
+    return [Problem("a formula saved without its value", path=path, line=row, column=letters,
+                    expected="the figure a spreadsheet program saves with each formula",
+                    found=formula, hint="the workbook was written by a program and never "
+                    "calculated: open it in Excel or LibreOffice and save it, or export the sheet as CSV")
+            for row, letters, formula, *_ in cells]
+
+
+def read_rows(path: str, data: bytes, sheet: str | None = None, defer_uncached: bool = False):
     """``(rows, line_numbers, details)`` of one sheet (``sheet`` by name or 1-based number) of
     an xlsx, xls, xlsb or ods workbook (told by :func:`workbook_format`).
+
+    An xlsx formula saved without its value is refused on its cell; with ``defer_uncached``
+    the cells are given in ``details["uncached_formulas"]`` as ``(row, column letters,
+    formula, column index)`` (0-based index) instead, for the generic reader, which refuses
+    only those in a column it reads (:func:`uncached_problems`).
 
     Raises
     ------
@@ -1508,16 +1523,14 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
             raise DataError(problems=[Problem(f"sheet {name!r} is empty (no header, no data)", path=path)])
         if fmt == "xlsx":
             unsaved = uncached_formulas(data, name)
-            if unsaved:  # read as empty cells, a computed total became a suppressed one
-                raise DataError(problems=[Problem(
-                    "a formula saved without its value", path=path, line=row, column=letters,
-                    expected="the figure a spreadsheet program saves with each formula",
-                    found=formula, hint="the workbook was written by a program and never "
-                    "calculated: open it in Excel or LibreOffice and save it, or export the sheet as CSV")
-                    for row, letters, formula in unsaved])
+            if unsaved and not defer_uncached:  # read as empty cells, a computed total became a suppressed one
+                raise DataError(problems=uncached_problems(path, unsaved))
         merged = wb.merged(name)
         filled = _fill_merged(rows, lines, merged) if merged else 0
         details = {"format": fmt, "sheet": name}
+        if fmt == "xlsx" and unsaved:
+            details["uncached_formulas"] = [(row, letters, formula, _column_index(letters.encode()) - 1)
+                                            for row, letters, formula in unsaved]
         # rows hidden in the workbook (often a helper or subtotal row, or old figures kept out
         # of sight): read as the sheet holds them, as a CSV export of it would, and said with
         # their lines (they were read without a word; in xls, xlsb and ods until session 32)

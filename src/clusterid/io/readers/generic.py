@@ -879,7 +879,33 @@ def _drop_counted(long, rows, n: int, reason: str, dropped: dict, problems: list
 
 
 def read_table(table: RawTable, options):
-    """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
+    """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``.
+
+    An xlsx formula saved without its value under the header (``uncached_formulas``, deferred
+    by :func:`excel.read_rows`) is refused on its cell when its column is read (openpyxl gives
+    it as an empty cell: a total computed in the sheet read as a suppressed one), and said in
+    ``uncached_formulas_not_read`` when its column is one the table does not read (a helper
+    column, a share or check sum beside the figures): that refused the whole workbook.  When the
+    table cannot be read at all, the formulas are refused as before."""
+    unsaved = table.details.get("uncached_formulas")
+    if not unsaved:
+        return _read_table(table, options)
+    try:
+        lf, problems, dropped, details = _read_table(table, options)
+    except DataError as exc:
+        raise DataError(problems=excel.uncached_problems(table.path, unsaved)) from exc
+    names = _unique_names(list(table.header))
+    unread = set(details.get("ignored_columns") or ())
+    read_cells = [u for u in unsaved if not (u[3] < len(names) and names[u[3]] and names[u[3]] in unread)]
+    if read_cells:
+        raise DataError(problems=excel.uncached_problems(table.path, read_cells))
+    details["uncached_formulas_not_read"] = [
+        {"line": row, "cell": f"{letters}{row}", "column": names[j], "formula": formula}
+        for row, letters, formula, j in unsaved]
+    return lf, problems, dropped, details
+
+
+def _read_table(table: RawTable, options):
     import polars as pl
 
     path = table.path
