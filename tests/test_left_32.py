@@ -130,3 +130,45 @@ def test_an_uncached_formula_in_a_column_read_is_still_refused_alone(capsys, tmp
     assert code == 1
     lines = [ln for ln in err.splitlines() if ln.startswith("clusterid: error:")]
     assert len(lines) == 1 and "kz.xlsx:7: column 'D': a formula saved without its value" in lines[0], err
+
+
+# ---- 4. the ABS's financial years: the year they end, said
+
+def test_abs_annual_series_dated_june_is_the_financial_year_it_ends_said(capsys):
+    """5220.0's annual series dated `Jun-2018` ... `Jun-2020` (financial years 2017-18 ...) were
+    read as 2018 ... 2020 without a word.  The label stays (the year each ends) and stderr and
+    the notes say what it stands for."""
+    code, rows, err = _read(capsys, DATA / "abs_5220_table02_annual_fy.xlsx", "--region", "1:New South Wales",
+                            "--classification", "custom")
+    assert code == 0, err
+    assert sorted({r["period"] for r in rows}) == ["2018", "2019", "2020"]
+    assert ("financial years (July to June, the ABS's) read as the year they end: "
+            "2017-18 -> 2018, 2018-19 -> 2019, 2019-20 -> 2020") in err
+
+
+def test_abs_data_cube_2018_19_is_read_as_2019(capsys):
+    """8155.0's data cube writes its financial years `2018-19`, `2019-20`: refused as fiscal
+    years (relabel ...).  Under the ABS's title line they are the years they end, as the
+    time series' `Jun-2019`: 2019, 2020, said."""
+    code, rows, err = _read(capsys, DATA / "abs_8155_cube_financial_years.xlsx", "--classification", "custom")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2019", "New South Wales", "C")] == ("262000.0", "reported")
+    assert cells[("2020", "Victoria", "E")] == ("329800.0", "reported")
+    assert "2018-19 -> 2019, 2019-20 -> 2020" in err
+
+
+def test_abs_financial_years_across_and_other_offices_fiscal_years(capsys, tmp_path):
+    """The same years as headings across, under the ABS's line: read alike.  Without it (any
+    other office's 2018-19: India's runs April to March) still refused."""
+    body = "State,Industry division,2018-19,2019-20\nNew South Wales,C Manufacturing,262.0,258.1\n"
+    abs_csv = tmp_path / "abs.csv"
+    abs_csv.write_text("Australian Bureau of Statistics\n8155.0 Australian Industry, 2019-20\n" + body,
+                       encoding="utf-8")
+    code, rows, err = _read(capsys, abs_csv, "--classification", "custom")
+    assert code == 0, err
+    assert _cells(rows)[("2020", "New South Wales", "C")] == ("258.1", "reported")
+    other = tmp_path / "other.csv"
+    other.write_text(body, encoding="utf-8")
+    code, _rows, err = _read(capsys, other, "--classification", "custom")
+    assert code == 1 and "a fiscal year, not a calendar period" in err

@@ -63,7 +63,8 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
 from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, ROLE_WORDS, year_mark, _FOOTNOTE_MARK, _norm,
                                                    is_average, period_of, unclear_period_problem,
-                                                   unclear_periods)
+                                                   unclear_periods, FISCAL_YEAR, abs_financial_year, abs_table,
+                                                   financial_years_said)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_pxstat import pxstat_frame
 from clusterid.io.readers.generic_tablebuilder import tablebuilder_frame
@@ -1696,6 +1697,14 @@ def _read_table(table: RawTable, options):
     periods = long.get_column("_period").unique().to_list()
     pmap = {p: (period_of(p) if p else None) for p in periods}
     unclear = unclear_periods(periods)
+    financial: dict[str, str] = {}
+    if unclear and (table.details.get("abs_time_series") or abs_table(table.titles)):
+        # the ABS's financial years (2018-19: July 2018 to June 2019) as the year they end,
+        # as its annual time series date them (Jun-2019); said in a note (financial_years)
+        financial = {k: abs_financial_year(k) for k, why in unclear.items()
+                     if why == FISCAL_YEAR and abs_financial_year(k)}
+        unclear = {k: v for k, v in unclear.items() if k not in financial}
+        pmap.update(financial)
     if unclear:
         first = (long.filter(pl.col("_period").is_in(list(unclear))).group_by("_period")
                  .agg(pl.col(LINE).min()).sort(LINE))
@@ -1975,6 +1984,8 @@ def _read_table(table: RawTable, options):
         **({"sidra_dash_zeros": sidra_zeros} if sidra_zeros else {}),
         **({"sidra_not_applicable": sidra_na} if sidra_na else {}),
         **({"sidra": True} if sidra else {}),
+        **({"financial_years": {**table.details.get("financial_years", {}), **plan.financial_years, **financial}}
+           if financial or plan.financial_years or table.details.get("financial_years") else {}),
         **({"ilostat_note": ilo_note} if ilo_note else {}),
         **({"one_part_read": one_part} if one_part else {}),
         **({"pxstat_code_columns": pxstat_renamed} if pxstat_renamed else {}),
@@ -2338,6 +2349,8 @@ def read(paths: list[str], options):
             notes.append(f"{name}: years headed as estimated (their cells flagged e, status estimated) "
                          "or revised (flagged r): " + ", ".join(
                              f"period {p} (headed {k!r}) flagged {mk}" for k, (p, mk) in d["marked_periods"].items()))
+        if isinstance(d, dict) and d.get("financial_years"):
+            notes.append(f"{name}: {financial_years_said(d['financial_years'])}")
         if isinstance(d, dict) and d.get("sidra"):
             said = [f"{d['sidra_dash_zeros']} cells '-' read as reported 0 (SIDRA's sign for a true zero)"] \
                 if d.get("sidra_dash_zeros") else []

@@ -1862,8 +1862,10 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         refuse_glued_header(path, rows, lines, h)
     series = abs_time_series(rows, lines, path) if options.skip_rows is None else None
     if series is not None:  # the ABS's time series sheet: descriptions over metadata rows
-        rows, lines, h, not_read = series
+        rows, lines, h, not_read, financial = series
         details = dict(details, layout="abs time series", abs_time_series=True, share_columns_not_read=not_read)
+        if financial:  # an annual series dated June: financial years, each the year it ends
+            details["financial_years"] = financial
     shares = _share_columns(rows, h)
     if shares:  # each year's share beside its count: left out, named as a column not read
         drop = {j for j, _ in shares}
