@@ -172,3 +172,54 @@ def test_abs_financial_years_across_and_other_offices_fiscal_years(capsys, tmp_p
     other.write_text(body, encoding="utf-8")
     code, _rows, err = _read(capsys, other, "--classification", "custom")
     assert code == 1 and "a fiscal year, not a calendar period" in err
+
+
+# ---- 3. Statistics Canada's aggregates listing their codes: [41, 44-45]
+
+LFS = DATA / "statcan_1410002301_lfs_sectors_x1000.csv"
+
+
+def test_statcan_aggregate_of_sectors_is_their_union(capsys):
+    """14-10-0023-01's `Wholesale and retail trade [41, 44-45]` and `Information, culture and
+    recreation [51, 71]` were industries of no code (custom, named with their brackets).  They
+    are the NAICS unions `41+44-45` and `51+71` now, level 2, named without the bracket; the
+    LFS's `Agriculture [111-112, 1100, 1151-1152]` (StatCan's own codes beside subsectors) cannot
+    be placed: kept as before, and stderr says why."""
+    code, rows, err = _read(capsys, LFS, "--region", "35:Ontario")
+    assert code == 0, err
+    named = {r["industry"]: (r["industry_name"], r["classification"], r["level"]) for r in rows}
+    assert named["41+44-45"] == ("Wholesale and retail trade", "NAICS", "2")
+    assert named["51+71"] == ("Information, culture and recreation", "NAICS", "2")
+    assert named["41"] == ("Wholesale trade", "NAICS", "2")
+    assert _cells(rows)[("2023", "35", "41+44-45")] == ("1130000.0", "reported")
+    assert "'Agriculture [111-112, 1100, 1151-1152]': its codes are not all NAICS sectors" in err
+
+
+STATCAN_LONG = ('"Geography","North American Industry Classification System (NAICS)","REF_DATE","VALUE"\n'
+                '"Ontario","Construction [23]","2021","600"\n"Ontario","Wholesale trade [41]","2021","x"\n'
+                '"Ontario","Retail trade [44-45]","2021","800"\n'
+                '"Ontario","Wholesale and retail trade [41, 44-45]","2021","1100"\n'
+                '"Quebec","Construction [23]","2021","300"\n"Quebec","Wholesale trade [41]","2021","200"\n'
+                '"Quebec","Retail trade [44-45]","2021","400"\n'
+                '"Quebec","Wholesale and retail trade [41, 44-45]","2021","600"\n')
+
+
+def test_lq_and_impute_never_add_the_union_to_its_parts(capsys, tmp_path):
+    """Two provinces listing the union beside its parts, no total row: lq's region totals sum
+    23, 41 and 44-45 once (the union left out of the sum, its own LQ on the same totals), and
+    impute fills Ontario's withheld wholesale from the union less retail: 1100 - 800 = 300."""
+    src = tmp_path / "statcan.csv"
+    src.write_text(STATCAN_LONG, encoding="utf-8")
+    canonical = tmp_path / "c.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(canonical)], capsys)
+    assert code == 0, err
+    code, out, err = run_main(["lq", str(canonical), "-o", "-"], capsys)
+    assert code == 0, err
+    lq = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert lq[("Quebec", "41+44-45")]["region_total"] == "900.0"  # 300 + 200 + 400
+    assert lq[("Quebec", "41+44-45")]["lq"] != ""
+    code, out, err = run_main(["impute", str(canonical), "-o", "-"], capsys)
+    assert code == 0, err
+    imputed = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert (imputed[("Ontario", "41")]["employment"], imputed[("Ontario", "41")]["employment_status"]) == (
+        "300.0", "estimated")
