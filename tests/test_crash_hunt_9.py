@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from clusterid.cli.app import app
-from conftest import run_main
+from conftest import ROOT, TEST_DATA, run_main
 
 runner = CliRunner()
 
@@ -22,7 +22,7 @@ def _cli(capsys, *args):
 
 def _canonical(tmp_path):
     out = tmp_path / "canon.parquet"
-    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
+    res = runner.invoke(app, ["ingest", str(TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv"),
                               "-o", str(out)])
     assert res.exit_code == 0, res.output
     return pl.read_parquet(out)
@@ -70,7 +70,7 @@ def test_report_on_a_detect_table_cut_mid_row_is_refused(tmp_path, name, capsys)
     import shutil
 
     folder = tmp_path / "detect"
-    shutil.copytree("tests/data/report/detect", folder)
+    shutil.copytree(TEST_DATA / "report" / "detect", folder)
     data = (folder / name).read_bytes()
     (folder / name).write_bytes(data[: len(data) * 2 // 3])
     code, err = _cli(capsys, "report", folder, "-o", tmp_path / "r.html")
@@ -85,7 +85,7 @@ def test_a_canonical_csv_without_sidecar_cut_mid_row_is_refused(tmp_path, comman
     # before: exit 0; the cut last row '2016Q1,49000,private,32613,Uta' became a row of
     # industry 32613 with a suppressed employment cell
     out = tmp_path / "canon.csv"
-    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
+    res = runner.invoke(app, ["ingest", str(TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv"),
                               "-o", str(out)])
     assert res.exit_code == 0, res.output
     lines = out.read_text().splitlines()
@@ -120,7 +120,7 @@ def test_a_pipeline_file_with_a_byte_order_mark_is_read(tmp_path):
     # before: "p.toml: not valid TOML: Invalid statement (at line 1, column 1)" (exit 2)
     from clusterid.pipeline import load_pipeline
 
-    text = open("data/samples/pipeline.toml", encoding="utf-8").read()
+    text = open(ROOT / "data" / "samples" / "pipeline.toml", encoding="utf-8").read()
     plain = tmp_path / "plain.toml"
     plain.write_text(text, encoding="utf-8")
     bom = tmp_path / "bom.toml"
@@ -134,7 +134,7 @@ def test_a_lone_cr_inside_a_key_cell_of_a_canonical_csv_is_refused(tmp_path, cap
     # before: exit 0; industry '3\r2613' was an industry of its own beside 32613 (its LQ row
     # moved, the 4-digit sums short of it), silently
     out = tmp_path / "canon.csv"
-    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
+    res = runner.invoke(app, ["ingest", str(TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv"),
                               "-o", str(out)])
     assert res.exit_code == 0, res.output
     lines = out.read_bytes().split(b"\n")
@@ -165,7 +165,7 @@ def _canonical_with(tmp_path, name, **cells):
     """The Utah slice ingested to a canonical CSV, then written again without its sidecar (a
     hand-made table) with the given columns' cell on data row 21 (line 22) replaced."""
     out = tmp_path / "canon.csv"
-    res = runner.invoke(app, ["ingest", "tests/data/impute/qcew_utah_2016q1_slice.csv",
+    res = runner.invoke(app, ["ingest", str(TEST_DATA / "impute" / "qcew_utah_2016q1_slice.csv"),
                               "-o", str(out)])
     assert res.exit_code == 0, res.output
     row = pl.int_range(pl.len()) == 20

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clusterid.io.tables import CSV_SIGNIFICANT_DIGITS, csv_ready
+from conftest import TEST_DATA
 
 
 def _digits(x: float) -> int:
@@ -75,7 +76,7 @@ def test_lq_csv_p_values_are_the_parquet_values_at_7_digits(tmp_path):
 
     from clusterid.cli.app import app
 
-    src = "tests/data/lq/toy_canonical.csv"
+    src = str(TEST_DATA / "lq" / "toy_canonical.csv")
     runner = CliRunner()
     for out in ("lq.csv", "lq.parquet"):
         result = runner.invoke(app, ["lq", src, "-o", str(tmp_path / out)])

@@ -91,9 +91,9 @@ def test_statcan_aggregate_names_lose_their_footnote_numbers(capsys):
     """`Total, all industries 7` was read as the total (session 31), but its name and its
     aggregates' kept the footnote numbers: `Goods-producing sector 8` was an industry coded
     and named so.  Where the total's name carries footnote numbers, so do its members' without
-    a code: stripped.  `Wholesale and retail trade [41, 44-45]` (two NAICS codes: no combined
-    NAICS code exists in clusterid, only NACE's `B+D+E`) stays a custom industry named as
-    written."""
+    a code: stripped.  `Wholesale and retail trade [41, 44-45]` (two NAICS codes) is their
+    union since session 32, `41+44-45` (as NACE's `B+D+E`), named without its bracket
+    (tests/test_left_32.py); it was a custom industry named as written."""
     code, rows, err = _read(capsys, TEST_DATA / "hunt31" / "statcan_1410002301_as_displayed_x1000.csv",
                             "--region", "35:Ontario")
     assert code == 0, err
@@ -101,7 +101,7 @@ def test_statcan_aggregate_names_lose_their_footnote_numbers(capsys):
     assert names == {"10": "Total, all industries", "23": "Construction", "31-33": "Manufacturing",
                      "Goods-producing sector": "Goods-producing sector",
                      "Services-producing sector": "Services-producing sector",
-                     "Wholesale and retail trade [41, 44-45]": "Wholesale and retail trade [41, 44-45]"}
+                     "41+44-45": "Wholesale and retail trade"}
     assert _cells(rows)[("2021", "35", "Goods-producing sector")] == ("1500000.0", "reported")
 
 

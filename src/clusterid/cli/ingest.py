@@ -306,6 +306,14 @@ def ingest_command(
                      f"({'; '.join(uncoded[:5])}{' ...' if n > 5 else ''}): level sums leave "
                      f"{'it' if n == 1 else 'them'} out; --classification custom makes every row "
                      "one industry (when no row is part of another)")
+        from clusterid.core.codes import statcan_bracket_list_problem
+
+        unplaced = [(name, why) for name in uncoded if (why := statcan_bracket_list_problem(name))]
+        if unplaced:  # StatCan's "Agriculture [111-112, 1100, 1151-1152]": why it has no code
+            console.info("ingest: Statistics Canada aggregate(s) whose bracketed codes cannot be placed in "
+                         "NAICS, kept as above: " + "; ".join(f"{n!r}: {w}" for n, w in unplaced[:5])
+                         + " (an aggregate of sectors or sector ranges, [41, 44-45], is read as their union, "
+                         "41+44-45)")
     if note := sections_from_titles_note(meta):
         console.info(f"ingest: {note}")
     for note in meta.get("notes", []):  # spellings of one region name read as one region

@@ -140,6 +140,20 @@ def _parent_links(df):
         if joined.height:
             links.append(joined.select(_CELL, _PARENT, pl.lit("industry part->range").alias(_KIND)))
             todo = todo.join(joined.select(_CELL), on=_CELL, how="anti")
+    # a union of NAICS sectors (StatCan's [41, 44-45]: 41+44-45) beside its parts: where a
+    # region lists both, each part (41, 44-45) hangs from the union, the union from the total
+    # (each part from the total beside it counted wholesale and retail twice in its adding-up)
+    union_of = _naics_parts_beside_union(usable)
+    if union_of:
+        is_upart = ((pl.col(schema.CLASSIFICATION) == schema.NAICS)
+                    & pl.col(schema.INDUSTRY).is_in(list(union_of))).fill_null(False)
+        joined = (todo.filter(is_upart)
+                  .with_columns(pl.col(schema.INDUSTRY).replace_strict(union_of, default=None).alias("__pcode"))
+                  .join(lookup.rename({schema.INDUSTRY: "__pcode"}),
+                        on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__pcode"], how="inner"))
+        if joined.height:
+            links.append(joined.select(_CELL, _PARENT, pl.lit("industry part->union").alias(_KIND)))
+            todo = todo.join(joined.select(_CELL), on=_CELL, how="anti")
     max_level = int(todo[schema.LEVEL].max()) if todo.height else 0
     for step in range(1, max_level + 1):
         if todo.height == 0:
@@ -266,6 +280,34 @@ def _naics_parts_beside_range(cells) -> list[str]:
     listed = naics[schema.INDUSTRY].unique().to_list()
     return sorted(p for r, parts in codes.code_parts(listed).items()
                   if r in codes.NAICS_RANGE_PARTS for p in parts)
+
+
+def _naics_parts_beside_union(cells) -> dict[str, str]:
+    """``{part: union}``: the direct parts (``41``, ``44-45``; not ``44`` beside ``44-45``) of
+    each union of NAICS sectors (``41+44-45``, :func:`clusterid.core.codes.naics_union_parts`)
+    the table lists beside it, in some region or another; a part of two unions is left out."""
+    import polars as pl
+
+    from clusterid.core import codes
+
+    naics = cells.filter((pl.col(schema.CLASSIFICATION) == schema.NAICS) & (pl.col(schema.LEVEL) == 2))
+    listed = naics[schema.INDUSTRY].unique().to_list() if naics.height else []
+    unions = [c for c in listed if codes.naics_union_parts(c)]
+    if not unions:
+        return {}
+    found = codes.covers(listed)
+    out: dict[str, str] = {}
+    twice: set[str] = set()
+    for union, parts in codes.code_parts(listed).items():
+        if union not in unions:
+            continue
+        for p in parts:
+            if any(found[p] < found[q] for q in parts if q != p):
+                continue  # 44 beside 44-45: it hangs from its range
+            if p in out:
+                twice.add(p)
+            out[p] = union
+    return {p: u for p, u in out.items() if p not in twice}
 
 
 # Region levels whose codes nest by prefix (ingest labels them): child level -> (parent level,

@@ -99,6 +99,11 @@ _PREFIX = re.compile(
 GENESIS_GROUPING = re.compile(r"^WZ08-(?:[A-U]|\d{2,3})-\d{2}$", re.IGNORECASE)
 _NAICS_RE = re.compile(r"^\d{2,6}$")
 _NAICS_RANGE_RE = re.compile(r"^(31-33|44-45|48-49)$")
+# a union of NAICS sectors and sector ranges, Statistics Canada's aggregates that list them in
+# their brackets ("Wholesale and retail trade [41, 44-45]"): written with "+" between the parts
+# in order, as NACE's unions are (B+D+E), "41+44-45"; a level-2 code whose children are its
+# parts (naics_union_parts)
+_NAICS_UNION_RE = re.compile(r"^\d{2}(?:-\d{2})?(?:\+\d{2}(?:-\d{2})?)+$")
 _NACE_SECTION_RE = re.compile(r"^[A-U]$")
 _NACE_DOTTED_RE = re.compile(r"^([A-U])?\s*(\d{2})(?:\.(\d)(\d)?)?$")
 _NACE_AGG_RE = re.compile(r"^[A-U](?:[-_+][A-U])+$")
@@ -180,7 +185,11 @@ def _broad_group(text: str) -> tuple[str, str] | None:
 # aggregates ("Forestry, logging and support [11N]", "Goods-producing industries [11-33N]")
 # are no NAICS codes and stay labels
 # (a footnote's number after the bracket in the "download as displayed" CSV: "[00-91N] 5")
-_BRACKET_CODE_RE = re.compile(r"\[(\d{2,6}|\d{2}-\d{2})\](?:\s+\d{1,2})*\s*$")
+# (and its aggregates listing their codes, "Wholesale and retail trade [41, 44-45]": the union
+# of those codes, 41+44-45, where they are sectors or sector ranges; statcan_bracket_list_problem)
+_BRACKET_CODE_RE = re.compile(r"\[(\d{2,6}|\d{2}-\d{2}|\d{2,6}(?:-\d{2,6})?(?:\s*,\s*\d{2,6}(?:-\d{2,6})?)+)\]"
+                              r"(?:\s+\d{1,2})*\s*$")
+_BRACKET_ONE_RE = re.compile(r"\[(\d{2,6}|\d{2}-\d{2})\](?:\s+\d{1,2})*\s*$")  # (one code: footnoted_names)
 # the code before its name, with or without a colon between them: "C Verarbeitendes Gewerbe",
 # NOMIS's (ONS BRES) "01 : Crop and animal production ..." (the colon was kept in the name)
 # (Statistik Austria writes the section's letter, a blank and the division: "C 10 Herstellung
@@ -550,7 +559,7 @@ def footnoted_names(values) -> dict[str, str]:
     out = {}
     for v in values:
         bare = _FOOTNOTE_NUMBERS.sub("", v.strip())
-        if bare and bare != v.strip() and split_label(v)[1] is None and not _BRACKET_CODE_RE.search(v) \
+        if bare and bare != v.strip() and split_label(v)[1] is None and not _BRACKET_ONE_RE.search(v) \
                 and not re.fullmatch(r"[\d\s.\-–]+", v.strip()):
             out[v] = bare
     return out
@@ -779,6 +788,21 @@ _SUBSECTION_LABEL = re.compile(r"^(?:подраздел|subsection|unterabschnit
                                r"\s*[:.\-–]?\s+(\S.*)$", re.IGNORECASE)
 
 
+def statcan_bracket_list_problem(raw: str) -> str | None:
+    """Why a Statistics Canada member listing several codes in its brackets cannot be placed in
+    NAICS's hierarchy (``"Trade [411, 44-45]"``: a subsector beside sectors; ``"[31-33, 32]"``:
+    overlapping), else None (``"[41, 44-45]"`` is the union 41+44-45; one code is no list)."""
+    m = _BRACKET_CODE_RE.search(str(raw))
+    if not m or "," not in m.group(1) or str(raw).strip().startswith("["):
+        return None
+    parts = [p.strip() for p in m.group(1).split(",")]
+    if naics_union(parts):
+        return None
+    if any(not (_NAICS_RANGE_RE.match(p) or p in _NAICS_LEVEL_SECTORS) for p in parts):
+        return "its codes are not all NAICS sectors or sector ranges (clusterid places an aggregate of sectors only)"
+    return "its codes overlap or repeat"
+
+
 def statcan_bracket_code(raw: str) -> bool:
     """Whether ``raw`` is a Statistics Canada member name with its NAICS code in brackets
     (``"Farm product merchant wholesalers [411]"``)."""
@@ -813,6 +837,9 @@ def split_label(raw: str) -> tuple[str, str | None]:
         return m.group(1), re.sub(r"^(?:\d{1,2}|[A-U])\s*:\s+", "", text[: m.start()].strip()) or None
     m = _BRACKET_CODE_RE.search(text)
     if m and m.start() > 0:
+        if "," in m.group(1):  # StatCan's aggregate of sectors "[41, 44-45]": their union
+            union = naics_union(m.group(1).split(","))
+            return (union, text[: m.start()].strip() or None) if union else (text, None)
         return m.group(1), text[: m.start()].strip() or None
     if re.fullmatch(r"\d{2}\s*[-–]\s*\d{2}", text):
         return _RANGE_DASH.sub("-", text), None  # "10 - 12" alone: the range, no name "- 12"
@@ -836,10 +863,42 @@ def _is_nace_letters(code: str) -> bool:
         and code not in AMBIGUOUS_SECTION_PAIRS
 
 
+_NAICS_UNION_PART = "(?:" + "|".join(sorted(_NAICS_LEVEL_SECTORS) + ["31-33", "44-45", "48-49"]) + ")"
+# (each part a sector or sector range; level_expr's pattern, naics_union_parts checks the rest)
+_NAICS_UNION_LEVEL = rf"^{_NAICS_UNION_PART}(?:\+{_NAICS_UNION_PART})+$"
+
+
+def naics_union_parts(code: str) -> tuple[str, ...] | None:
+    """The parts of a union of NAICS sectors and sector ranges (``"41+44-45"`` -> ``("41",
+    "44-45")``): each a sector (NAICS Canada's 41 and 91 too) or one of the ranges 31-33,
+    44-45, 48-49, in order, none overlapping another; None for any other code.
+
+    >>> naics_union_parts("41+44-45"), naics_union_parts("44-45+41"), naics_union_parts("31+31-33")
+    (('41', '44-45'), None, None)
+    """
+    if not isinstance(code, str) or not _NAICS_UNION_RE.match(code):
+        return None
+    parts = tuple(code.split("+"))
+    if any(not (_NAICS_RANGE_RE.match(p) or p in _NAICS_LEVEL_SECTORS) for p in parts):
+        return None
+    sectors = [q for p in parts for q in NAICS_RANGE_PARTS.get(p, (p,))]
+    if len(set(sectors)) != len(sectors) or list(parts) != sorted(parts):
+        return None
+    return parts
+
+
+def naics_union(parts) -> str | None:
+    """The union code of NAICS sectors and sector ranges ``parts`` (``["44-45", "41"]`` ->
+    ``"41+44-45"``); None when they are no such union (a code of another level, ``411``; two
+    overlapping, ``31-33`` and ``32``; one part alone)."""
+    code = "+".join(sorted(dict.fromkeys(str(p).strip().replace("\u2013", "-") for p in parts)))
+    return code if naics_union_parts(code) else None
+
+
 def naics_level(code: str) -> int | None:
     if code == schema.ALL_INDUSTRIES:
         return 0
-    if _NAICS_RANGE_RE.match(code):
+    if _NAICS_RANGE_RE.match(code) or naics_union_parts(code):
         return 2
     if _NAICS_RE.match(code) and code[:2] in _NAICS_LEVEL_SECTORS:
         return len(code)
@@ -1197,7 +1256,19 @@ def naics_cover(code: str) -> frozenset[tuple[str, str]] | None:
         return frozenset(("N", p) for p in NAICS_RANGE_PARTS[code])
     if code in NAICS_RANGES:
         return frozenset({("N", code)})
+    if (parts := naics_union_parts(code)) is not None:  # StatCan's [41, 44-45]: 41 + 44 + 45
+        return frozenset(("N", q) for p in parts for q in NAICS_RANGE_PARTS.get(p, (p,)))
     return None
+
+
+def covers(codes) -> dict[str, frozenset]:
+    """``{code: cover}`` of the codes :func:`cover` knows; where a NAICS union is among them
+    (``41+44-45``), the plain sectors too (``41`` -> {(N, 41)}), which it may hold."""
+    found = {c: v for c in dict.fromkeys(codes) if (v := cover(c))}
+    if any(naics_union_parts(c) for c in found):
+        found.update({c: frozenset({("N", c)}) for c in dict.fromkeys(codes)
+                      if c not in found and c in _NAICS_LEVEL_SECTORS})
+    return found
 
 
 def cover(code: str) -> frozenset[tuple[str, str]] | None:
@@ -1244,7 +1315,7 @@ def range_holds(agg: str, code: str) -> bool | None:
     m = _FINER_NACE.match(code)
     if m:  # a NACE division or finer code (a division range: its first division's section)
         return m.group(1) in sections or (m.group(2) in divisions and own is None)
-    if code.isdigit() and len(code) > 2:  # a NAICS subsector or finer
+    if code.isdigit() and len(code) >= 2:  # a NAICS sector (41 in 41+44-45), subsector or finer
         return code[:2] in sectors
     return False
 
@@ -1256,8 +1327,8 @@ def code_parts(codes) -> dict[str, list[str]]:
     >>> code_parts(["31-33", "31", "33", "54", "44-45"])
     {'31-33': ['31', '33']}
     """
-    covers = {c: v for c in dict.fromkeys(codes) if (v := cover(c))}
-    out = {agg: sorted(c for c, v in covers.items() if v < whole) for agg, whole in covers.items()}
+    found = covers(codes)
+    out = {agg: sorted(c for c, v in found.items() if v < whole) for agg, whole in found.items()}
     return {agg: parts for agg, parts in sorted(out.items()) if parts}
 
 
@@ -1307,8 +1378,7 @@ def overlapping_aggregates(codes, unpublished=()) -> dict[str, str]:
     >>> overlapping_aggregates(["31-33", "31", "32", "33"], unpublished=["32"])
     {'31': 'part of 31-33 (32 not published)', '32': 'part of 31-33 (32 not published)', '33': 'part of 31-33 (32 not published)'}
     """
-    sets = {c: cover(c) for c in codes}
-    sets = {c: v for c, v in sets.items() if v}
+    sets = covers(codes)
     hidden = frozenset(unpublished)
     dropped: dict[str, str] = {}
     for agg in sorted((c for c in sets if len(sets[c]) > 1), key=lambda c: (len(sets[c]), c)):
@@ -1405,6 +1475,7 @@ def level_expr(code_col: str = schema.INDUSTRY, class_col: str = schema.CLASSIFI
     naics = (
         pl.when(code == schema.ALL_INDUSTRIES).then(0)
         .when(code.is_in(["31-33", "44-45", "48-49"])).then(2)
+        .when(code.str.contains(_NAICS_UNION_LEVEL)).then(2)  # StatCan's [41, 44-45]: 41+44-45
         .when(code.str.contains(r"^\d{2,6}$") & naics_sector).then(code.str.len_chars())
         .otherwise(None)
     )
@@ -1471,19 +1542,23 @@ _AGGREGATE_RE = r"^[A-U](?:[-+][A-U])+$|^[A-U]{2,6}$"
 
 def sum_aggregate(code: str, classes) -> bool:
     """True for a code left out of its parent's sum of children (an aggregate that overlaps
-    others: NACE's ``B-E``, ``BDE``; NACE-R1.1's ``C-E``).  NACE-R1.1's subsections (``DA``,
+    others: NACE's ``B-E``, ``BDE``; NACE-R1.1's ``C-E``; a NAICS union, ``41+44-45``).  NACE-R1.1's subsections (``DA``,
     ``DE``) are parts of their section, not aggregates, when the table holds no NACE Rev. 2
     codes beside them (``classes``: the classifications present)."""
     if schema.NACE_R11 in classes and schema.NACE not in classes and code in NACE_R11_SUBSECTIONS:
         return False
-    return bool(re.match(_AGGREGATE_RE, code))
+    # (and a union of NAICS sectors, StatCan's [41, 44-45]: 41+44-45, beside its parts)
+    return bool(re.match(_AGGREGATE_RE, code)) or (schema.NAICS in classes and naics_union_parts(code) is not None)
 
 
 def _aggregate_expr():
-    """True for NACE section aggregates (B-E, BDE): they overlap sections, never summed."""
+    """True for NACE section aggregates (B-E, BDE) and NAICS unions (41+44-45): they overlap
+    sections or sectors, never summed."""
     import polars as pl
 
     return (((pl.col(schema.CLASSIFICATION) == schema.NACE) & pl.col(schema.INDUSTRY).str.contains(_AGGREGATE_RE))
+            | ((pl.col(schema.CLASSIFICATION) == schema.NAICS)
+               & pl.col(schema.INDUSTRY).str.contains(_NAICS_UNION_LEVEL))
             | ((pl.col(schema.CLASSIFICATION) == schema.NACE_R11)
                & pl.col(schema.INDUSTRY).str.contains(_R11_AGG_RE.pattern)))
 

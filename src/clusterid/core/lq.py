@@ -755,7 +755,7 @@ def _overlapping_aggregates(cells, g: _Groups, distinct: list | None = None,
     import numpy as np
     import polars as pl
 
-    from clusterid.core.codes import cover, overlapping_aggregates
+    from clusterid.core.codes import covers as code_covers, overlapping_aggregates
 
     # on the column alone (its distinct codes): a filter of the whole frame would copy them all
     industry = cells.get_column(schema.INDUSTRY)
@@ -763,7 +763,7 @@ def _overlapping_aggregates(cells, g: _Groups, distinct: list | None = None,
         distinct = industry.unique().drop_nulls().to_list()
     if not overlapping_aggregates(distinct):
         return np.zeros(cells.height, dtype=bool), {}, None
-    covered = industry.is_in(sorted(c for c in distinct if cover(c))).to_numpy()
+    covered = industry.is_in(sorted(code_covers(distinct))).to_numpy()
     rows = np.flatnonzero(covered)
     region_ids, _n = g.ids(MEASURE, schema.PERIOD, schema.REGION, schema.OWNERSHIP)
     hidden = cells.get_column(VALUE).gather(rows).fill_nan(None).is_null()

@@ -590,6 +590,18 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
             out.append(f"{display_name(path)}: {len(rows_hidden)} row(s) hidden in the sheet were read as "
                        f"the others (line(s) {at}): a hidden row is often a helper or subtotal row or "
                        "old figures; delete it from the sheet (or unhide it) if it is not data")
+        financial = facts.get("financial_years") if isinstance(facts, dict) else None
+        if financial:  # the ABS's 2018-19, an annual series' Jun-2019 (generic_headings)
+            from clusterid.io.readers.generic_headings import financial_years_said
+
+            out.append(f"{display_name(path)}: {financial_years_said(financial)}")
+        unsaved = facts.get("uncached_formulas_not_read") if isinstance(facts, dict) else None
+        if unsaved:  # xlsx formulas saved without a value, in columns not read (generic.read_table)
+            columns = ", ".join(dict.fromkeys(repr(u["column"]) for u in unsaved))
+            cells = ", ".join(u["cell"] for u in unsaved[:5]) + (" ..." if len(unsaved) > 5 else "")
+            out.append(f"{display_name(path)}: {len(unsaved)} formula cell(s) saved without their value "
+                       f"(the workbook was never calculated) in column(s) not read, {columns} ({cells}): "
+                       "left out with their columns; the figures read hold none")
         damaged = facts.get("unreadable_sheets") if isinstance(facts, dict) else None
         if damaged:  # a damaged sheet beside the one read (excel.read_rows): not read, said
             out.append(f"{display_name(path)}: sheet(s) {', '.join(repr(o) for o in damaged)} "

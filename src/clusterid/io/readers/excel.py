@@ -385,12 +385,15 @@ def _ods_scan(data: bytes):
     key = hashlib.sha1(data).hexdigest()
     if key not in _ODS_SCANS:
         padded: dict = {}
-        _ODS_SCANS[key] = _ods_walk(data, padded)
+        hidden: dict = {}
+        _ODS_SCANS[key] = _ods_walk(data, padded, hidden)
         _ODS_PADDED[key] = padded
+        _ODS_HIDDEN[key] = hidden
     return _ODS_SCANS[key]
 
 
 _ODS_PADDED: dict[str, dict] = {}  # sha1 of an ods's bytes -> its zero-padded number cells
+_ODS_HIDDEN: dict[str, dict] = {}  # sha1 of an ods's bytes -> its hidden rows' ranges
 
 
 def _ods_padded(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
@@ -403,7 +406,17 @@ def _ods_padded(data: bytes) -> dict[str, dict[tuple[int, int], int]]:
     return _ODS_PADDED.get(hashlib.sha1(data).hexdigest(), {})
 
 
-def _ods_walk(data: bytes, padded: dict | None = None):
+def _ods_hidden(data: bytes) -> dict[str, list[tuple[int, int]]]:
+    """``{sheet: [(first row, last row)]}`` (1-based) of an ods's rows hidden in the sheet
+    (``table:visibility="collapse"``, hidden or folded in an outline, or ``"filter"``, filtered
+    out), which calamine does not give, from the walk of :func:`_ods_scan`."""
+    import hashlib
+
+    _ods_scan(data)
+    return _ODS_HIDDEN.get(hashlib.sha1(data).hexdigest(), {})
+
+
+def _ods_walk(data: bytes, padded: dict | None = None, hidden: dict | None = None):
     import xml.etree.ElementTree as ET
     import zipfile
 
@@ -417,6 +430,8 @@ def _ods_walk(data: bytes, padded: dict | None = None):
     sheet_merged: list[tuple[int, int, int]] = []
     sheet_errors: list[tuple[int, int, str]] = []
     sheet_padded: dict[tuple[int, int], int] = {}
+    sheet_hidden: list[tuple[int, int]] = []
+    visibility = t + "visibility"
     value_type, value_attr = office + "value-type", office + "value"
     row = count = 0
     try:
@@ -457,6 +472,8 @@ def _ods_walk(data: bytes, padded: dict | None = None):
                         if count > MAX_ERROR_CELLS:
                             raise ValueError("too many error cells")
                         sheet_errors += [(row + k, c, text) for k in range(repeat) for c, text in row_errors]
+                    if el.get(visibility) in ("collapse", "filter"):  # (the ODF default: visible)
+                        sheet_hidden.append((row + 1, row + repeat))
                     row += repeat
                     el.clear()
                 elif tag == table:
@@ -467,7 +484,9 @@ def _ods_walk(data: bytes, padded: dict | None = None):
                         errors[name] = sheet_errors
                     if sheet_padded and padded is not None:
                         padded[name] = sheet_padded
-                    sheet_merged, sheet_errors, sheet_padded, row = [], [], {}, 0
+                    if sheet_hidden and hidden is not None:
+                        hidden[name] = sheet_hidden
+                    sheet_merged, sheet_errors, sheet_padded, sheet_hidden, row = [], [], {}, [], 0
                     el.clear()
     except Exception as exc:  # noqa: BLE001 - a damaged part: the sheets read before it are kept
         return merged, errors, _error_text(exc)
@@ -667,6 +686,40 @@ def _xls_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
     return out
 
 
+def _xls_hidden(data: bytes) -> dict[str, list[tuple[int, int]]]:
+    """``{"#sheet index": [(row, row)]}`` (1-based) of the rows of an xls hidden in the sheet:
+    the ROW records (0x0208) whose flags have fDyZero (bit 5, "the row is hidden", [MS-XLS]
+    2.4.221), which calamine does not give.  Keyed by the sheets' order, as :func:`_xls_errors`.
+
+    Raises
+    ------
+    ValueError, struct.error
+        The records could not be walked."""
+    import struct
+
+    stream = _ole_stream(data, ("Workbook", "Book"))
+    n = len(stream)
+    if n < 4 or struct.unpack_from("<H", stream, 0)[0] != 0x0809:
+        raise ValueError("no BIFF5/8 BOF record at the start of the workbook stream")
+    offsets, pos = [], 0
+    while pos + 4 <= n:  # the globals substream: the sheets' BOUNDSHEET records, up to its EOF
+        typ, ln = struct.unpack_from("<HH", stream, pos)
+        if typ == 0x0085 and ln >= 4:
+            offsets.append(struct.unpack_from("<I", stream, pos + 4)[0])
+        pos += 4 + ln
+        if typ == 0x000A:
+            break
+    out: dict[str, list[tuple[int, int]]] = {}
+    for index, records in _sheet_records(stream, offsets):
+        # ROW: row, first and last column, height, 2 unused, 2 reserved, then the flags
+        found = [(row + 1, row + 1) for row, flags in (
+            struct.unpack_from("<H10xH", stream, body) for typ, body, ln in records
+            if typ == 0x0208 and ln >= 14) if flags & 0x0020]
+        if found:
+            out[f"#{index}"] = found
+    return out
+
+
 def _sheet_records(stream: bytes, offsets: list[int]):
     """``(sheet index, its records)`` for each sheet substream of a BIFF8 (or BIFF5) workbook
     stream starting at ``offsets`` (the BOUNDSHEET records'), the records as ``(type, body
@@ -796,11 +849,14 @@ def _xlsb_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
 
 
 def _xlsb_walk(data: bytes):
-    """``(merged, errors)`` of an xlsb's sheets, by name (BrtBundleSh of ``xl/workbook.bin`` and
-    the part its relationship names): ``merged`` ``{sheet: [(column, first row, last row)]}``
-    (1-based) of the BrtMergeCell (176) ranges over several rows, which calamine does not give
-    for xlsb; ``errors`` ``{sheet: [(row, column, text)]}`` (0-based) of the BrtCellError (3)
-    and BrtFmlaError (11) records, each in the row of the BrtRowHdr (0) before it."""
+    """``(merged, errors, hidden)`` of an xlsb's sheets, by name (BrtBundleSh of
+    ``xl/workbook.bin`` and the part its relationship names): ``merged`` ``{sheet: [(column,
+    first row, last row)]}`` (1-based) of the BrtMergeCell (176) ranges over several rows, which
+    calamine does not give for xlsb; ``errors`` ``{sheet: [(row, column, text)]}`` (0-based) of
+    the BrtCellError (3) and BrtFmlaError (11) records, each in the row of the BrtRowHdr (0)
+    before it; ``hidden`` ``{sheet: [(row, row)]}`` (1-based) of the rows hidden in the sheet,
+    the BrtRowHdr records with fDyZero (bit 12 of the two bytes after rw, ixfe and miyRw,
+    [MS-XLSB] 2.4.726), which calamine does not give either."""
     import posixpath
     import struct
     import zipfile
@@ -833,15 +889,18 @@ def _xlsb_walk(data: bytes):
                 sheets.append((name, part))
         merged: dict[str, list[tuple[int, int, int]]] = {}
         errors: dict[str, list[tuple[int, int, str]]] = {}
+        hidden: dict[str, list[tuple[int, int]]] = {}
         for name, part in sheets:
             try:
                 buf = zf.read(part)
             except KeyError:
                 continue
-            found, ranges, row = [], [], 0
+            found, ranges, shut, row = [], [], [], 0
             for typ, start, end in _biff12_records(buf):
                 if typ == 0x00 and end - start >= 4:  # BrtRowHdr
                     row = struct.unpack_from("<I", buf, start)[0]
+                    if end - start >= 12 and struct.unpack_from("<H", buf, start + 10)[0] & 0x1000:
+                        shut.append((row + 1, row + 1))  # fDyZero: the row is hidden
                 elif typ in (0x03, 0x0B) and end - start >= 9:  # BrtCellError, BrtFmlaError
                     col = struct.unpack_from("<I", buf, start)[0]
                     found.append((row, col, _ERROR_CODES.get(buf[start + 8], f"#ERROR{buf[start + 8]}")))
@@ -855,7 +914,9 @@ def _xlsb_walk(data: bytes):
                 errors[name] = found
             if ranges:
                 merged[name] = ranges
-    return merged, errors
+            if shut:
+                hidden[name] = shut
+    return merged, errors, hidden
 
 
 def _visible(names: list[str], hidden: set[str]) -> list[str]:
@@ -903,6 +964,10 @@ class _OpenpyxlBook:
 
     def merged(self, name: str):
         return _merged_ranges(self.data, name)
+
+    def hidden(self, name: str) -> list[tuple[int, int]]:
+        """``[(first row, last row)]`` (1-based) of the rows hidden in sheet ``name``."""
+        return [(r, r) for r in hidden_rows(self.data, name)]
 
     def close(self):
         self.wb.close()
@@ -1044,12 +1109,21 @@ def _scan_errors(data: bytes, fmt: str, all_names: list[str]) -> dict:
     """``{"errors": {sheet: [[row, column, text]]}}`` of an xls or xlsb (:func:`error_cells`;
     an xls's sheets by their order in ``all_names``, calamine's list of every sheet), or
     ``{"errors_unchecked": why}`` when its records could not be walked; an xlsb's merged
-    ranges beside them (``"merged"``, :func:`_xlsb_walk`), which calamine does not give."""
+    ranges beside them (``"merged"``, :func:`_xlsb_walk`) and both formats' hidden rows
+    (``"hidden"``: :func:`_xlsb_walk`, :func:`_xls_hidden`), which calamine does not give."""
     out: dict = {}
+    if fmt == "xls":
+        try:  # rows hidden in the sheets (calamine does not give them): said by read_rows
+            shut = _xls_hidden(data)
+            out["hidden"] = {all_names[int(k[1:])]: [list(r) for r in v] for k, v in shut.items()
+                             if int(k[1:]) < len(all_names)}
+        except Exception:  # noqa: BLE001 - records not walked: no row said hidden
+            pass
     try:
         if fmt == "xlsb":
-            merged, found = _xlsb_walk(data)
+            merged, found, shut = _xlsb_walk(data)
             out["merged"] = {k: [list(m) for m in v] for k, v in merged.items()}
+            out["hidden"] = {k: [list(r) for r in v] for k, v in shut.items()}
         else:
             found = error_cells(data, fmt)
         if fmt == "xls":
@@ -1143,6 +1217,17 @@ class _CalamineBook:
             return [tuple(m) for m in self.trial.get("merged", {}).get(name, [])]
         ranges = self.wb.get_sheet_by_name(name).merged_cell_ranges or []
         return [(c0 + 1, r0 + 1, r1 + 1) for (r0, c0), (r1, _c1) in ranges if r1 > r0]
+
+    def hidden(self, name: str) -> list[tuple[int, int]]:
+        """``[(first row, last row)]`` (1-based) of the rows hidden in sheet ``name``, from the
+        file's own records (python-calamine gives no row's visibility): an ods's
+        ``table:visibility``, an xls's ROW and an xlsb's BrtRowHdr flags."""
+        if self.fmt == "ods":
+            return list(_ods_hidden(self.data).get(name, []))
+        if "hidden" not in self.trial:  # (a trial cached before the rows were looked for)
+            self.trial.update({k: v for k, v in _scan_errors(
+                self.data, self.fmt, [m.name for m in self.wb.sheets_metadata]).items() if k == "hidden"})
+        return [tuple(r) for r in self.trial.get("hidden", {}).get(name, [])]
 
     def close(self):
         self.wb.close()
@@ -1360,9 +1445,44 @@ def _series_catalogue(rows) -> bool:
     return any({"series id", "series type"} <= {str(c or "").strip().lower() for c in r} for r in rows[:40])
 
 
-def read_rows(path: str, data: bytes, sheet: str | None = None):
+def _lines_hidden(rows, lines, ranges) -> list[int]:
+    """The lines of ``rows`` holding a cell that fall in one of ``ranges`` ``[(first, last)]``
+    (1-based, inclusive; an ods's repeated rows are one range)."""
+    import bisect
+
+    merged: list[list[int]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    firsts = [a for a, _b in merged]
+    out = []
+    for r, ln in zip(rows, lines):
+        i = bisect.bisect_right(firsts, ln) - 1
+        if i >= 0 and ln <= merged[i][1] and any(c not in (None, "") for c in r):
+            out.append(ln)
+    return out
+
+
+def uncached_problems(path: str, cells) -> list[Problem]:
+    """One problem per xlsx formula cell ``(row, column letters, formula)`` saved without its
+    value (:func:`uncached_formulas`)."""
+    return [Problem("a formula saved without its value", path=path, line=row, column=letters,
+                    expected="the figure a spreadsheet program saves with each formula",
+                    found=formula, hint="the workbook was written by a program and never "
+                    "calculated: open it in Excel or LibreOffice and save it, or export the sheet as CSV")
+            for row, letters, formula, *_ in cells]
+
+
+def read_rows(path: str, data: bytes, sheet: str | None = None, defer_uncached: bool = False):
     """``(rows, line_numbers, details)`` of one sheet (``sheet`` by name or 1-based number) of
     an xlsx, xls, xlsb or ods workbook (told by :func:`workbook_format`).
+
+    An xlsx formula saved without its value is refused on its cell; with ``defer_uncached``
+    the cells are given in ``details["uncached_formulas"]`` as ``(row, column letters,
+    formula, column index)`` (0-based index) instead, for the generic reader, which refuses
+    only those in a column it reads (:func:`uncached_problems`).
 
     Raises
     ------
@@ -1403,25 +1523,20 @@ def read_rows(path: str, data: bytes, sheet: str | None = None):
             raise DataError(problems=[Problem(f"sheet {name!r} is empty (no header, no data)", path=path)])
         if fmt == "xlsx":
             unsaved = uncached_formulas(data, name)
-            if unsaved:  # read as empty cells, a computed total became a suppressed one
-                raise DataError(problems=[Problem(
-                    "a formula saved without its value", path=path, line=row, column=letters,
-                    expected="the figure a spreadsheet program saves with each formula",
-                    found=formula, hint="the workbook was written by a program and never "
-                    "calculated: open it in Excel or LibreOffice and save it, or export the sheet as CSV")
-                    for row, letters, formula in unsaved])
+            if unsaved and not defer_uncached:  # read as empty cells, a computed total became a suppressed one
+                raise DataError(problems=uncached_problems(path, unsaved))
         merged = wb.merged(name)
         filled = _fill_merged(rows, lines, merged) if merged else 0
         details = {"format": fmt, "sheet": name}
-        if fmt == "xlsx":
-            # rows hidden in the workbook (often a helper or subtotal row, or old figures kept
-            # out of sight): read as the sheet holds them, as a CSV export of it would, and said
-            # with their lines (they were read without a word)
-            hidden_at = set(hidden_rows(data, name))
-            shown = [ln for r, ln in zip(rows, lines) if ln in hidden_at
-                     and any(c not in (None, "") for c in r)]
-            if shown:
-                details["hidden_rows_read"] = shown
+        if fmt == "xlsx" and unsaved:
+            details["uncached_formulas"] = [(row, letters, formula, _column_index(letters.encode()) - 1)
+                                            for row, letters, formula in unsaved]
+        # rows hidden in the workbook (often a helper or subtotal row, or old figures kept out
+        # of sight): read as the sheet holds them, as a CSV export of it would, and said with
+        # their lines (they were read without a word; in xls, xlsb and ods until session 32)
+        shown = _lines_hidden(rows, lines, wb.hidden(name))
+        if shown:
+            details["hidden_rows_read"] = shown
         if filled:
             details["merged_cells_filled"] = filled
         if sheet is None and len(names) > 1:

@@ -63,7 +63,8 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
 from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, ROLE_WORDS, year_mark, _FOOTNOTE_MARK, _norm,
                                                    is_average, period_of, unclear_period_problem,
-                                                   unclear_periods)
+                                                   unclear_periods, FISCAL_YEAR, abs_financial_year, abs_table,
+                                                   financial_years_said)
 from clusterid.io.readers.generic_ilostat import ilostat_frame
 from clusterid.io.readers.generic_pxstat import pxstat_frame
 from clusterid.io.readers.generic_tablebuilder import tablebuilder_frame
@@ -80,6 +81,7 @@ from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REAS
 from clusterid.io.readers.generic_headings import _SIZE_CLASS_HEADING
 from clusterid.io.readers.generic_post import (CUSTOM_TEN, GSS_LEVELS, REASON_DOMAIN, SUSB_HEADINGS, _QCEW_DOMAINS, _US_HEADINGS,
                                                _angle_code_cells, _apply_conf_status, _apply_flag_columns, _drop_not_applicable,
+                                               REASON_SIDRA_NOT_APPLICABLE, _sidra_not_applicable,
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
                                                _anzsic_dataflow, _drop_label_row, anzsic_named_problem, _industry_mapping, _is_label,
@@ -878,7 +880,33 @@ def _drop_counted(long, rows, n: int, reason: str, dropped: dict, problems: list
 
 
 def read_table(table: RawTable, options):
-    """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``."""
+    """Interpret one :class:`RawTable`: returns ``(LazyFrame, problems, dropped, details)``.
+
+    An xlsx formula saved without its value under the header (``uncached_formulas``, deferred
+    by :func:`excel.read_rows`) is refused on its cell when its column is read (openpyxl gives
+    it as an empty cell: a total computed in the sheet read as a suppressed one), and said in
+    ``uncached_formulas_not_read`` when its column is one the table does not read (a helper
+    column, a share or check sum beside the figures): that refused the whole workbook.  When the
+    table cannot be read at all, the formulas are refused as before."""
+    unsaved = table.details.get("uncached_formulas")
+    if not unsaved:
+        return _read_table(table, options)
+    try:
+        lf, problems, dropped, details = _read_table(table, options)
+    except DataError as exc:
+        raise DataError(problems=excel.uncached_problems(table.path, unsaved)) from exc
+    names = _unique_names(list(table.header))
+    unread = set(details.get("ignored_columns") or ())
+    read_cells = [u for u in unsaved if not (u[3] < len(names) and names[u[3]] and names[u[3]] in unread)]
+    if read_cells:
+        raise DataError(problems=excel.uncached_problems(table.path, read_cells))
+    details["uncached_formulas_not_read"] = [
+        {"line": row, "cell": f"{letters}{row}", "column": names[j], "formula": formula}
+        for row, letters, formula, j in unsaved]
+    return lf, problems, dropped, details
+
+
+def _read_table(table: RawTable, options):
     import polars as pl
 
     path = table.path
@@ -1210,10 +1238,12 @@ def read_table(table: RawTable, options):
     # ---- numbers
     sidra_zeros = 0
     from clusterid.io.readers.generic_plan import is_sidra
-    if is_sidra(table.titles, table.header):
+    sidra = is_sidra(table.titles, table.header)
+    if sidra:
         # IBGE's SIDRA writes a true zero as "-" (its legend: "Dado numérico igual a zero não
         # resultante de arredondamento"), where most agencies' dash withholds the cell; its
-        # withheld cells are "X" (read as suppressed, as anywhere)
+        # withheld cells are "X" and those of data not available "..." (read as suppressed,
+        # as anywhere); its ".." (not applicable) is no data (_sidra_not_applicable, below)
         dash = [pl.col(m).str.strip_chars().is_in(["-", "\u2013", "\u2014"]).fill_null(False) for m in measures]
         sidra_zeros = int(long.select(pl.sum_horizontal([d.cast(pl.Int64) for d in dash]).sum()).item() or 0)
         long = long.with_columns(pl.when(d).then(pl.lit("0")).otherwise(pl.col(m)).alias(m)
@@ -1678,6 +1708,14 @@ def read_table(table: RawTable, options):
     periods = long.get_column("_period").unique().to_list()
     pmap = {p: (period_of(p) if p else None) for p in periods}
     unclear = unclear_periods(periods)
+    financial: dict[str, str] = {}
+    if unclear and (table.details.get("abs_time_series") or abs_table(table.titles)):
+        # the ABS's financial years (2018-19: July 2018 to June 2019) as the year they end,
+        # as its annual time series date them (Jun-2019); said in a note (financial_years)
+        financial = {k: abs_financial_year(k) for k, why in unclear.items()
+                     if why == FISCAL_YEAR and abs_financial_year(k)}
+        unclear = {k: v for k, v in unclear.items() if k not in financial}
+        pmap.update(financial)
     if unclear:
         first = (long.filter(pl.col("_period").is_in(list(unclear))).group_by("_period")
                  .agg(pl.col(LINE).min()).sort(LINE))
@@ -1857,6 +1895,11 @@ def read_table(table: RawTable, options):
         long, flag_details = _apply_flag_columns(long, plan, cls)
     if plan.conf:
         long = _apply_conf_status(long, measures)
+    sidra_na = 0
+    if sidra:  # SIDRA's '..', not applicable: no data, neither withheld nor 0
+        long, n_na, sidra_na = _sidra_not_applicable(long, measures)
+        if n_na:
+            dropped[REASON_SIDRA_NOT_APPLICABLE] = dropped.get(REASON_SIDRA_NOT_APPLICABLE, 0) + n_na
     long, unflagged = _census_unflagged_zeros(long, plan)
     if unflagged:  # (warned of by ingest: a 0 read as withheld)
         flag_details["census_zeros_without_flag"] = unflagged
@@ -1950,6 +1993,10 @@ def read_table(table: RawTable, options):
         "decimal": decimal, "thousands": thousands,
         "classification": cls, **ind_details, **unit_details, **flag_details,
         **({"sidra_dash_zeros": sidra_zeros} if sidra_zeros else {}),
+        **({"sidra_not_applicable": sidra_na} if sidra_na else {}),
+        **({"sidra": True} if sidra else {}),
+        **({"financial_years": {**table.details.get("financial_years", {}), **plan.financial_years, **financial}}
+           if financial or plan.financial_years or table.details.get("financial_years") else {}),
         **({"ilostat_note": ilo_note} if ilo_note else {}),
         **({"one_part_read": one_part} if one_part else {}),
         **({"pxstat_code_columns": pxstat_renamed} if pxstat_renamed else {}),
@@ -2313,9 +2360,17 @@ def read(paths: list[str], options):
             notes.append(f"{name}: years headed as estimated (their cells flagged e, status estimated) "
                          "or revised (flagged r): " + ", ".join(
                              f"period {p} (headed {k!r}) flagged {mk}" for k, (p, mk) in d["marked_periods"].items()))
-        if isinstance(d, dict) and d.get("sidra_dash_zeros"):
-            notes.append(f"{name}: IBGE SIDRA table: {d['sidra_dash_zeros']} cells '-' read as reported 0 "
-                         "(SIDRA's sign for a true zero); 'X' withheld, '..' and '...' no figure")
+        if isinstance(d, dict) and d.get("financial_years"):
+            notes.append(f"{name}: {financial_years_said(d['financial_years'])}")
+        if isinstance(d, dict) and d.get("sidra"):
+            said = [f"{d['sidra_dash_zeros']} cells '-' read as reported 0 (SIDRA's sign for a true zero)"] \
+                if d.get("sidra_dash_zeros") else []
+            if d.get("sidra_not_applicable"):
+                said.append(f"{d['sidra_not_applicable']} cells '..' (not applicable) kept without a value "
+                            "or status beside another measure's figure")
+            notes.append(f"{name}: IBGE SIDRA table: " + "; ".join(
+                said + ["'..' not applicable: no data (rows of it dropped, counted), never imputed nor 0; "
+                        "'...' not available and 'X' withheld: suppressed"]))
     if any(isinstance(d, dict) and d.get("qwi_a00_excludes_federal") for d in details.values()):
         notes.append(QWI_A00_NOTE)
     frame = _one_nation(frame, labelled, notes)

@@ -71,18 +71,29 @@ def _within(date: str, start: str, end: str) -> bool:
 
 def _period_of(date: str, freq: str | None) -> str:
     """A series' date (the first day of a month: the middle or last month of a quarter) as the
-    quarter or month its frequency says; other dates as they stand (an annual series' June is
-    a financial year's end: the reader's own rules, or --period-freq, say what it is)."""
-    if not _ISO_DATE.match(date) or freq not in ("quarter", "month"):
+    quarter or month its frequency says; an annual series' December as its calendar year and
+    its June as the financial year (July to June) that ends in it, labelled by the year it ends:
+    ``Jun-2019`` (2018-19) is ``2019`` (:func:`financial_year_label` gives the ABS's label);
+    other dates as they stand (the reader's own rules, or --period-freq, say what they are)."""
+    if not _ISO_DATE.match(date) or freq not in ("quarter", "month", "annual"):
         return date
     y, m = int(date[:4]), int(date[5:7])
+    if freq == "annual":
+        return str(y) if m in (6, 12) else date
     return f"{y}Q{(m - 1) // 3 + 1}" if freq == "quarter" else f"{y}M{m:02d}"
 
 
+def financial_year_label(end: int) -> str:
+    """The ABS's label of the financial year ending in June of ``end``: ``2018-19`` for 2019."""
+    return f"{end - 1}-{end % 100:02d}"
+
+
 def abs_time_series(rows, lines, path: str = "<input>"):
-    """``(rows, lines, header_index, not_read)``: an ABS time series sheet rebuilt as a table
-    with a header on its first row (each row keeping its sheet line) and the series left out
-    (other series types than ``Original``), or None when ``rows`` are no such sheet."""
+    """``(rows, lines, header_index, not_read, financial_years)``: an ABS time series sheet
+    rebuilt as a table with a header on its first row (each row keeping its sheet line) and the
+    series left out (other series types than ``Original``), with ``{label: period}`` of the
+    financial years an annual series dated June stands for (``{"2018-19": "2019"}``, said by
+    the reader), or None when ``rows`` are no such sheet."""
     s = next((i for i, r in enumerate(rows[:15]) if r and _txt(r[0]).lower() == "series id"), None)
     if s is None:
         return None
@@ -160,11 +171,14 @@ def abs_time_series(rows, lines, path: str = "<input>"):
         place[x[0]] = at
     out = [["Period"] + dims + value_heads]
     out_lines = [lines[u - 1] if u - 1 < len(lines) else u]
+    financial = {}
     for r, line in zip(rows[s + 1:], lines[s + 1:]):
         date = _txt(r[0]) if r else ""
         if not date and not any(_txt(c) for c in r[1:]):
             continue  # (a row with figures and no date is kept: the reader says where)
         period = _period_of(date, freq)
+        if freq == "annual" and period != date and date[5:7] == "06":
+            financial[financial_year_label(int(period))] = period
         cells = [[""] * len(value_heads) for _ in keys]
         held = [False] * len(keys)
         for j, *_ in series:
@@ -180,4 +194,4 @@ def abs_time_series(rows, lines, path: str = "<input>"):
                 out_lines.append(line)
     if len(out) == 1:
         return None
-    return out, out_lines, 0, not_read
+    return out, out_lines, 0, not_read, financial

@@ -172,8 +172,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                             # INSEE's "Établissements", "Entreprises"; Destatis's business
                             # register "Niederlassungen"; ISTAT's "Unità locali", "Imprese";
                             # INE's "Empresas"; CBS's "Vestigingen"; IBGE's "Estabelecimentos"
+                            # and CEMPRE's "Unidades locais" (SIDRA's Tabela 1757)
                             "etablissements", "entreprises", "niederlassungen", "locali",
-                            "imprese", "empresas", "vestigingen", "estabelecimentos",
+                            "imprese", "empresas", "vestigingen", "estabelecimentos", "locais",
                             # GUS's "Jednostki lokalne", "Podmioty gospodarki narodowej"
                             "lokalne", "podmioty"},
     schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
@@ -711,6 +712,36 @@ def fiscal_year(label: str | None) -> bool:
         return True
     a, b = int(m.group("a")), m.group("b")
     return int(b) == a + 1 if len(b) == 4 else int(b) == (a + 1) % 100
+
+
+FISCAL_YEAR = "a fiscal year, not a calendar period"  # (unclear_periods' reason)
+# the ABS's own line over its data cubes and time series catalogues
+_ABS_TITLE = re.compile(r"\baustralian\s+bureau\s+of\s+statistics\b", re.IGNORECASE)
+
+
+def abs_table(titles) -> bool:
+    """A table the Australian Bureau of Statistics published: a title line above it names the
+    ABS (its data cubes' first line, ``Australian Bureau of Statistics``)."""
+    return any(_ABS_TITLE.search(str(c)) for row in titles or []
+               for c in (row if isinstance(row, (list, tuple)) else [row]) if c is not None)
+
+
+def abs_financial_year(label: str | None) -> str | None:
+    """The period of an ABS financial year label: the Australian financial year runs from July
+    to June and is labelled ``2018-19`` (also ``2018/19``, ``2018-2019``), the period the year it
+    ends, ``2019`` (as the ABS's annual time series date it: ``Jun-2019``); None for any other
+    label (``FY2019``, whose year the ABS does not write so, stays refused)."""
+    m = _FISCAL.match(str(label or "").strip())
+    if not m or not m.group("a") or not fiscal_year(label):
+        return None
+    return str(int(m.group("a")) + 1)
+
+
+def financial_years_said(years: dict[str, str]) -> str:
+    """The sentence on financial years read as the years they end (``{"2018-19": "2019"}``)."""
+    shown = ", ".join(f"{k} -> {v}" for k, v in sorted(years.items(), key=lambda kv: kv[1]))
+    return (f"financial years (July to June, the ABS's) read as the year they end: {shown} "
+            "(a June date of an annual series, Jun-2019, is the year 2018-19 too)")
 
 
 def unclear_periods(labels) -> dict[str, str]:

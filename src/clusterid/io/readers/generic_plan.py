@@ -25,7 +25,7 @@ from clusterid.io.readers.generic_headings import (_SIZE_CLASS_HEADING, AGE_WORD
                                                    _FOOTNOTE_MARK, _QUARTER_WORD, _ROMAN,
                                                    _looks_like_year_but_is_not, _norm, _tokens, month_named_first, period_of,
                                                    region_from_titles, role_of, unclear_period_problem,
-                                                   unclear_periods)
+                                                   unclear_periods, FISCAL_YEAR, abs_financial_year, abs_table)
 from clusterid.io.readers.generic_raw import _TOTAL_COLUMN, _is_upper_name
 
 
@@ -71,6 +71,7 @@ class Plan:
     ignored: list[str] = field(default_factory=list)
     # wide by period: heading -> period (2016 -> 2016; GENESIS's Stichtag 30.06.2016 -> 2016)
     head_periods: dict[str, str] = field(default_factory=dict)
+    financial_years: dict[str, str] = field(default_factory=dict)  # ABS 2018-19 headings -> 2019
     # the measure the period headings name with their years ("2022 Jobs", "Employment 2023")
     head_measure: str | None = None
     # option -> the columns that could play its role, the one chosen first ("--period-col":
@@ -1974,6 +1975,11 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
                 return plan
 
     unclear = unclear_periods(rest) if options.layout != "long" else {}
+    financial = {}
+    if unclear and abs_table(titles):  # the ABS's financial years across: each the year it ends
+        financial = {h: abs_financial_year(h) for h, why in unclear.items()
+                     if why == FISCAL_YEAR and abs_financial_year(h)}
+        unclear = {h: v for h, v in unclear.items() if h not in financial}
     if unclear:
         raise DataError(problems=[unclear_period_problem(h, unclear[h], path, 1, h)
                                   for h in rest if h in unclear])
@@ -1989,6 +1995,9 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             expected="dates of one frequency the table states (a title saying quarterly)",
             found=", ".join(dates[:4]),
             hint="say how the dates are meant: --period-freq quarter (or month, year)")]) from None
+    if financial:
+        head_periods = {**head_periods, **financial}
+        plan.financial_years = {h.strip(): p for h, p in financial.items()}
     if given != "auto":
         head_periods = {h: _coarser_period(v, given) for h, v in head_periods.items()}
     # NAICS's mining codes across (2111, 2121 ..., 211111 "2111M11", 212312 "2121M12") read as

@@ -835,6 +835,39 @@ def _drop_not_applicable(long, plan, measures):
     return long, n
 
 
+# IBGE SIDRA's ".." ("Não se aplica dado numérico"): no such figure can exist, as Eurostat's z
+SIDRA_NOT_APPLICABLE = ".."
+REASON_SIDRA_NOT_APPLICABLE = ("cells '..', not applicable (IBGE SIDRA: \"não se aplica dado numérico\"; "
+                               "no figure there, not withheld, not 0)")
+
+
+def _sidra_not_applicable(long, measures):
+    """IBGE SIDRA's ``..`` ("não se aplica dado numérico": no figure can exist there), read by
+    the numbers as a marker (missing, ``suppressed``, flag ``..``), made what SIDRA says: no
+    data, as Eurostat's ``z`` (:func:`_drop_not_applicable`).  A row whose every measure is
+    ``..`` is dropped; a ``..`` cell beside another measure's figure keeps no value and no
+    status (neither withheld nor reported; impute never fills it), its flag ``..``.  (It was
+    suppressed: impute filled it as withheld employment, lq counted it as withheld.)
+    ``(frame, rows dropped, cells kept without data)``."""
+    import polars as pl
+
+    cell_na = {m: ((pl.col(schema.flag_col(m)).str.strip_chars() == SIDRA_NOT_APPLICABLE) & pl.col(m).is_null())
+               .fill_null(False) for m in measures if schema.flag_col(m) in long.columns}
+    if not cell_na:
+        return long, 0, 0
+    n = 0
+    if len(cell_na) == len(measures):
+        na = pl.all_horizontal(list(cell_na.values()))
+        n = long.filter(na).height
+        if n:
+            long = long.filter(~na)
+    kept = int(long.select(pl.sum_horizontal([c.cast(pl.Int64) for c in cell_na.values()]).sum()).item() or 0)
+    long = long.with_columns(
+        pl.when(na_m).then(pl.lit(None, pl.String)).otherwise(pl.col(schema.status_col(m))).alias(schema.status_col(m))
+        for m, na_m in cell_na.items() if schema.status_col(m) in long.columns)
+    return long, n, kept
+
+
 def _census_unflagged_zeros(long, plan):
     """A Census CBP answer asked for without its flag columns (the API's
     ``get=NAME,NAICS2017,EMP,ESTAB,PAYANN``: no ``EMP_F``/``EMP_N``/``EMP_N_F``) writes a

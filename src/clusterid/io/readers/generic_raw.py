@@ -483,7 +483,7 @@ def raw_table(path: str, data: bytes, options) -> RawTable:
     if data[:4] == b"PAR1":
         return _parquet_table(path, data)
     if data[:2] == b"PK" or data[:8] == excel.OLE2_MAGIC:  # xlsx, xlsb, ods or xls
-        rows, lines, details = excel.read_rows(path, data, options.sheet)
+        rows, lines, details = excel.read_rows(path, data, options.sheet, defer_uncached=True)
         return _from_rows(path, rows, lines, options, details, sep=",")
     if data[:1] in (b"<", b"\xef", b"\xff", b"\xfe", b" ", b"\r", b"\n"):
         from clusterid.io.readers.excel import markup_refusal
@@ -1862,8 +1862,10 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         refuse_glued_header(path, rows, lines, h)
     series = abs_time_series(rows, lines, path) if options.skip_rows is None else None
     if series is not None:  # the ABS's time series sheet: descriptions over metadata rows
-        rows, lines, h, not_read = series
+        rows, lines, h, not_read, financial = series
         details = dict(details, layout="abs time series", abs_time_series=True, share_columns_not_read=not_read)
+        if financial:  # an annual series dated June: financial years, each the year it ends
+            details["financial_years"] = financial
     shares = _share_columns(rows, h)
     if shares:  # each year's share beside its count: left out, named as a column not read
         drop = {j for j, _ in shares}
@@ -1909,6 +1911,13 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
         raise DataError(problems=[Problem("no data rows under the header", path=path,
                                           line=lines[h] if lines else 1, found=", ".join(header[:8]))])
     details = dict(details, header_line=lines[h] if lines else 1, title_rows_skipped=h)
+    unsaved = details.get("uncached_formulas")
+    if unsaved and (series is not None or shares or sheet is not None or split is not None
+                    or any(row <= details["header_line"] for row, *_ in unsaved)):
+        # an xlsx formula saved without its value in a title or heading, or in a sheet whose
+        # columns were rearranged: refused on its cell, as before (those under the header of a
+        # plain sheet are refused by read_table only in a column it reads)
+        raise DataError(problems=excel.uncached_problems(path, unsaved))
     return RawTable(path, header, body, body_lines, details, sep=sep, titles=titles)
 
 
