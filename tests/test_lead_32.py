@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import csv_rows, run_main
 
 NOMIS = Path(__file__).parent / "data" / "nomis30" / "nomis_api_bres_NM_189_1.data.csv"
@@ -38,3 +40,31 @@ def test_nomis_api_csv_with_counts_beside_percentages_keeps_the_counts(tmp_path,
     expected = csv_rows(run_main(["ingest", str(NOMIS), "-o", "-"], capsys)[1])
     assert csv_rows(out) == expected
     assert f"{len(pct)} rows of another MEASURE_NAME indicator than the measure's" in err
+
+
+def _wages_under(tmp_path, capsys, heading: str) -> float:
+    src = tmp_path / "wages.csv"
+    src.write_text(f'region,industry,year,employment,"{heading}"\nNSW,C,2021,100,2.5\n'
+                   "NSW,F,2021,50,1.5\nVIC,C,2021,80,2\nVIC,F,2021,40,1\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = {(r["region"], r["industry"]): r for r in csv_rows(out)}
+    assert float(rows[("NSW", "C")]["employment"]) == 100  # (the other measure untouched)
+    return float(rows[("NSW", "C")]["wages"])
+
+
+@pytest.mark.parametrize(("heading", "wages"), [
+    # the ABS's data cubes (8155.0 Australian Industry: "Wages and salaries ($m)"), ONS's "£m":
+    # read as units, a million times too small, exit 0
+    ("Wages and salaries ($m)", 2.5e6), ("Wages (£m)", 2.5e6), ("Wages (€m)", 2.5e6),
+    ("Wages and salaries (A$m)", 2.5e6), ("Wages (NZ$m)", 2.5e6),
+    # billions were scaled in no heading at all
+    ("Wages ($bn)", 2.5e9), ("Wages and salaries ($ billion)", 2.5e9),
+    ("Bruttolöhne in Milliarden Euro", 2.5e9), ("wages_usd_bn", 2.5e9),
+    # (as before)
+    ("Wages and salaries ($'000)", 2500), ("Wages (US$ millions)", 2.5e6), ("Wages (mn)", 2.5e6),
+    # no multiple
+    ("Wages ($)", 2.5), ("Wages per billion", 2.5), ("Wages (AUD)", 2.5),
+])
+def test_money_headings_with_a_symbol_and_multiple_are_scaled(tmp_path, capsys, heading, wages):
+    assert _wages_under(tmp_path, capsys, heading) == wages

@@ -121,6 +121,47 @@ _MILLION_WORD = re.compile(r"(?<![^\W\d_])(?P<w>mio|mn|mill|millions?|millones|m
                            re.IGNORECASE)
 
 
+# a currency's symbol with its multiple's letters, as the ABS, ONS and the Treasury head money:
+# "Wages and salaries ($m)", "Sales ($bn)", "GVA (£m)", "(€m)", "(A$m)", "(NZ$m)": the ABS's data
+# cube 8155's wages were read as dollars, a million times too small, exit 0
+_SYMBOL_MULTIPLE = re.compile(r"(?<![^\W\d_])(?:[A-Z]{0,3}\$|£|€|¥)\s?(?P<w>mn|m|bn|b)(?![^\W\d_])")
+# a billion (10^9) as a word: "billion(s)", "milliard(s)", "miliardi", "Milliarden", "млрд" not
+# after "per"; the abbreviations "bn", "Mrd.", "mld" next to a currency, in brackets or after "in"
+_BILLION_WORD = re.compile(r"(?<![^\W\d_])(?P<w>billions?|milliards?|miliard[iy]?|milliarden|млрд|bn|mrd|mld)\.?(?![^\W\d_])",
+                           re.IGNORECASE)
+
+
+def heading_factor_of_symbol(head: str) -> float | None:
+    """10^6 or 10^9 when a measure's heading gives its currency's symbol with the multiple's
+    letters (``($m)``, ``£bn``), else None."""
+    m = _SYMBOL_MULTIPLE.search(str(head))
+    if m is None:
+        return None
+    return 1e9 if m.group("w").lower().startswith("b") else 1e6
+
+
+def heading_in_billions(head: str) -> bool:
+    """Whether a measure's heading says its values are billions: the words ("Wages ($ billion)",
+    "Umsatz in Milliarden Euro", "выпуск, млрд тенге") anywhere but after "per"; the
+    abbreviations ("bn", "Mrd.", "mld") beside a currency or count, in brackets, after "in" or
+    after a last comma.  Read as units, such a table's money was a billion times too small."""
+    text = str(head).replace("_", " ")
+    for m in _BILLION_WORD.finditer(text):
+        before, after, word = text[:m.start()], text[m.end():], m.group("w").lower()
+        if word not in ("bn", "mrd", "mld"):
+            if not re.search(r"(?:^|\s)(?:per|pro|на|je)\s+$", before, re.IGNORECASE):
+                return True
+            continue
+        if re.match(r"\s*" + _BESIDE_MULTIPLE, after, re.IGNORECASE) \
+                or re.search(r"(?<![^\W\d_])" + _CURRENCY + r"\s*$", before, re.IGNORECASE) \
+                or (re.search(r"(?:^|[\s(\[,;])(?:in|en|em|в|w)\s+$", before, re.IGNORECASE)
+                    and re.match(r"\s*(?:$|[)\],;:/])", after)) \
+                or (re.search(r"[(\[]\s*$", before) and re.match(r"\s*[)\]]", after)) \
+                or (re.search(r",\s*$", before) and not after.strip()):
+            return True
+    return False
+
+
 # "mil" alone in brackets after a measure's heading: no multiple clusterid can tell
 _MIL_ALONE = re.compile(r"\(\s*mil\.?\s*\)\s*$", re.IGNORECASE)
 
@@ -1289,6 +1330,10 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
             scaled[m] = _HEADING_FACTORS[_norm(head)]
         elif head and not plan.unit and (_HEADING_THOUSANDS.search(_norm(head)) or _HEADING_MILES.search(head)):
             scaled[m] = 1e3
+        elif head and not plan.unit and heading_factor_of_symbol(head):
+            scaled[m] = heading_factor_of_symbol(head)
+        elif head and not plan.unit and heading_in_billions(head):
+            scaled[m] = 1e9
         elif head and not plan.unit and heading_in_millions(head):
             scaled[m] = 1e6
         elif head and not plan.unit and cjk_headings.heading_factor(head) not in (None, 1.0):
