@@ -68,3 +68,29 @@ def _wages_under(tmp_path, capsys, heading: str) -> float:
 ])
 def test_money_headings_with_a_symbol_and_multiple_are_scaled(tmp_path, capsys, heading, wages):
     assert _wages_under(tmp_path, capsys, heading) == wages
+
+
+@pytest.mark.parametrize(("unit", "factor"), [
+    ("$m", 1e6), ("A$m", 1e6), ("£m", 1e6), ("$bn", 1e9), ("$'000", 1e3), ("'000", 1e3),
+    ("£000s", 1e3), ("$", 1.0), ("US dollars, millions", 1e6), ("Persons, thousands", 1e3),
+    ("m", None), ("000 persons", None),
+])
+def test_money_units_with_a_symbol_and_multiple(unit, factor):
+    """A unit column's or units row's '$m' (the ABS), '£m' (ONS), "$'000": unknown units before,
+    their values kept as read (a unit column of '$m' read with --measure wages: 2.5 dollars)."""
+    from clusterid.io.readers.generic_post import unit_factor
+
+    assert unit_factor(unit) == factor
+
+
+def test_unit_column_of_dollar_millions_is_money_not_employment(tmp_path, capsys):
+    src = tmp_path / "unitcol.csv"
+    src.write_text("region,industry,year,value,unit\nNSW,C,2021,2.5,$m\nNSW,F,2021,1.5,$m\n"
+                   "VIC,C,2021,2,$m\nVIC,F,2021,1,$m\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 2 and out == ""  # (a usage error: the option that reads them is named)
+    assert "values in $m are amounts of money, not employment" in err
+    code, out, err = run_main(["ingest", str(src), "-o", "-", "--measure", "wages"], capsys)
+    assert code == 0, err
+    assert {(r["region"], r["industry"]): float(r["wages"]) for r in csv_rows(out)} == {
+        ("NSW", "C"): 2.5e6, ("NSW", "F"): 1.5e6, ("VIC", "C"): 2e6, ("VIC", "F"): 1e6}

@@ -73,6 +73,15 @@ _UNIT_FACTORS = (
                 re.IGNORECASE), 1e6),
     (re.compile(r"^(?:millones|milh(?:õ|o)es)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
+    # a currency's symbol with its multiple, as the ABS's data cubes and ONS write money units:
+    # "$m", "$bn", "£m", "A$m", "$'000", "'000", "£000s" (an unknown unit before, kept as read)
+    (re.compile(r"^(?:[A-Z]{0,3}\$|£|€|¥)?\s?'?000s?$"), 1e3),
+    (re.compile(r"^(?:[A-Z]{0,3}\$|£|€|¥)\s?(?:m|mn)$"), 1e6),
+    (re.compile(r"^(?:[A-Z]{0,3}\$|£|€|¥)\s?(?:b|bn)$"), 1e9),
+    (re.compile(r"^(?:[A-Z]{0,3}\$|£|€|¥)$"), 1.0),
+    # "US dollars, millions", "Persons, thousands"
+    (re.compile(r"^(?:[^\W\d_]+\s+){0,2}[^\W\d_]+,\s*thousands$", re.IGNORECASE), 1e3),
+    (re.compile(r"^(?:[^\W\d_]+\s+){0,2}[^\W\d_]+,\s*millions$", re.IGNORECASE), 1e6),
     # Statistics Canada's LFS tables' UOM: "Persons in thousands" (and "Dollars in millions")
     (re.compile(r"^(?:[^\W\d_]+\s+){1,3}in\s+thousands$", re.IGNORECASE), 1e3),
     (re.compile(r"^(?:[^\W\d_]+\s+){1,3}in\s+millions$", re.IGNORECASE), 1e6),
