@@ -1122,9 +1122,16 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
                          "with --region-level)")
     elif (region_level := match_period(region_level, [r for r in rlevels if r is not None])
           or region_level) not in rlevels:  # 'County' matches 'county'
+        # (a table whose regions have no level said "expected one of None")
+        named = [str(r) for r in rlevels if r is not None]
         raise UsageError(problems=[Problem(
             "no regions at that level", path=path, column=schema.REGION_LEVEL,
-            expected="one of " + ", ".join(str(r) for r in rlevels), found=region_level)])
+            expected=("one of " + ", ".join(named)
+                      + (" (or no --region-level: some regions have no level)"
+                         if len(named) < len(rlevels) else "")) if named else
+            "no --region-level: the table's regions have no region level",
+            found=region_level,
+            hint=None if named else "ingest with --region-level LEVEL to give its regions one")])
     all_periods = sorted(set(at_level.get_column(schema.PERIOD).to_list()))
     # several canonical tables given as one input ('panel/*.parquet'), one period's without
     # this measure's column: that period's rows carry neither a value nor a status, and came
