@@ -77,6 +77,29 @@ def _row_region_totals(g, e, valid, is_all, own_total, rule, overlap=None, indus
                             unknown[i] = True
                 if not np.isnan(best) and region_total[i] < best * (1.0 - 1e-9):
                     whole[i] = best
+            # (session 32) a level unknown for a suppressed cell takes the region's whole where
+            # that is known: its coarsest level published (or its roots, if larger), no root
+            # withheld, and not below the level's published sum
+            for i in range(g.n):
+                if not fallback[i] or level[i] < 2:
+                    continue
+                mine = [j for j in range(g.n) if ids_t[j] == ids_t[i] and level[j] >= 2]
+                top = [j for j in mine if level[j] == min(level[k] for k in mine)]
+                best = region_total[top[0]]
+                if np.isnan(best):
+                    continue
+                listed = {codes[j] for j in mine if not skipped[j]}
+                ranges = [c for c in listed if is_range(c)]
+                if not any(range_holds(c, c) is None for c in ranges):
+                    roots = [j for j in mine if not skipped[j]
+                             and not any(codes[j][:k] in listed for k in range(1, len(codes[j])))
+                             and not any(range_holds(x, codes[j]) for x in ranges)]
+                    if not all(valid[j] for j in roots):
+                        continue
+                    best = max(best, sum(e[j] for j in roots))
+                if best >= level_sum[i] * (1.0 - 1e-9):
+                    whole[i] = best
+                    fallback[i] = False
             region_total = np.where(unknown, np.nan, whole)
             fallback = fallback | unknown
         source = np.where(has_row, 0, 1).astype(np.int8)

@@ -122,6 +122,9 @@ def impute_command(
     from clusterid.core import overlaps
 
     df, overlap, unlisted = overlaps.overlapping_aggregates_of(df, None)
+    # and a region listing a parent alone (section C where the others list C10, C11, C20): its
+    # children get rows, suppressed, bounded and filled from the parent, as detect reads them
+    df, children = overlaps.unlisted_children_every_level(df)
     if measure is None:
         measures = imp.measures_to_impute(df)
     else:  # repeated or comma-separated, in any case, as --ownership
@@ -153,6 +156,7 @@ def impute_command(
             "quality_measures": {m: q["overall"] for m, q in qualities.items()}}
            if len(infos) > 1 else {}),
         **({"unlisted_parts_added": {**unlisted, "overlapping_codes": overlap}} if unlisted else {}),
+        **({"unlisted_children_added": children} if children else {}),
         source=in_meta if isinstance(in_meta, dict) else None)
     tables.write_frame(out, output, meta, output_format)
     if unlisted:
@@ -163,6 +167,12 @@ def impute_command(
             f"region lists alone, or an aggregate it lists only as parts "
             f"({unlisted['example']}): {filled}, from the aggregate (or the parts) and "
             "the region's other cells, as detect --suppressed impute does")
+    if children:
+        filled = "bounded, left suppressed" if method == "bounds-only" else "status estimated"
+        console.info(
+            f"impute: added {children['rows']} rows for codes that a region lists only through "
+            f"their parent ({children['example']}): {filled}, from the parent and the code's "
+            "share of it in the other regions, as detect reads them")
     # a note on the table's links (establishments short of a parent) holds for every measure
     for note in dict.fromkeys(note for info in infos for note in info.notes):
         console.info(f"impute: {note}")

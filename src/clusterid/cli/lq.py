@@ -198,6 +198,7 @@ def lq_command(
         # do: without them its activity was missing from the parts' benchmark sums, and their
         # LQs everywhere too high (nama_10r_3empers, AT11 K: 1.84 for 1.44)
         frame, _overlap, unlisted = overlaps.overlapping_aggregates_of(lf.collect(), None)
+        frame = _with_unlisted_children(frame)
         if unlisted:
             console.info(f"lq: added {unlisted['rows']} rows for the parts of a NACE aggregate "
                          "(or a NAICS sector range) "
@@ -222,6 +223,10 @@ def lq_command(
     # a table too large to compute whole (a multi-year national panel): one measure and period
     # at a time, each part written as it is made
     parts = core.plan_parts(lf, options) if imputation is None else None
+    if imputation is None and not parts:
+        # (a table computed in parts is too large to collect here: national panels, whose
+        # agencies list every code level for every region)
+        lf = _with_unlisted_children_lazy(lf)
     if parts:
         if bench.kind == "table":
             records.extend(benchmark_records(benchmark))
@@ -258,6 +263,42 @@ def lq_command(
         df = pl.DataFrame([coded.get(c, df.get_column(c)) for c in df.columns])
     write_frame(df, output, metadata, output_format, rounded=(core.P_VALUE,))
     _say_done(rows, meta, denominator, output)
+
+
+def _with_unlisted_children(frame):
+    """``frame`` with rows, suppressed, for the codes a region lists only through their parent
+    (section C alone where other regions list C10, C11, C20:
+    :func:`clusterid.core.overlaps.unlisted_children`, as detect reads them), said on stderr.
+    Without them the region had no row at the finer level: its whole economy dropped out of
+    that level's benchmark total, and the children's benchmark sums lacked it unsaid; with
+    them its total stays in, their cells are suppressed (bounded or imputed from the parent
+    with --suppressed bounds / impute)."""
+    from clusterid.cli import console
+    from clusterid.core import overlaps
+
+    frame, info = overlaps.unlisted_children_every_level(frame)
+    if info:
+        console.info(f"lq: {info['rows']} cells of codes that a region lists only through their "
+                     f"parent ({info['example']}) are read as suppressed, bounded by the parent, "
+                     "not as 0; the region's total stays in the benchmark total")
+    return frame
+
+
+def _with_unlisted_children_lazy(lf):
+    """:func:`_with_unlisted_children` on a lazy table: looked for on the key columns alone,
+    the table collected only where a region lists a parent alone (on the Utah sample, which
+    has none, collecting it whole cost lq half a second of CPU)."""
+    from clusterid import schema
+    from clusterid.core import overlaps
+
+    names = lf.collect_schema().names()
+    keys = [c for c in (schema.PERIOD, schema.REGION, schema.OWNERSHIP, schema.INDUSTRY,
+                        schema.CLASSIFICATION, schema.LEVEL) if c in names]
+    measures = schema.measures_in(names)
+    if len(keys) < 6 or not measures:
+        return lf
+    _probe, info = overlaps.unlisted_children_every_level(lf.select(*keys, measures[0]).collect())
+    return _with_unlisted_children(lf.collect()).lazy() if info else lf
 
 
 CSV_RATIOS = "single precision (about 7 significant digits); p_value 7 digits"

@@ -191,6 +191,14 @@ def _apply_changes(labels: dict, titles: dict, olds, news, retired: dict | None 
     return ambiguous
 
 
+def _unbroken(title):
+    """``title`` with a replacement character -- as such, or its UTF-8 bytes read as Latin-1
+    (``\u00ef\u00bf\u00bd``) -- read as the apostrophe it replaced."""
+    if not isinstance(title, str):
+        return title
+    return title.replace("\u00ef\u00bf\u00bd", "'").replace("\ufffd", "'")
+
+
 def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_2022=None) -> Definitions:
     """USCMP definitions for a NAICS vintage from the bundled tables.
 
@@ -217,7 +225,12 @@ def uscmp_from_tables(long, clusters, changes, vintage: str = "2012", changes_20
     source = "2012" if vintage in ("2017", "2022") else vintage
     rows = long.filter(pl.col("naics_vintage") == source)
     labels = dict(zip(rows["naics_code"].to_list(), rows["cluster_code"].to_list()))
-    titles = dict(zip(rows["naics_code"].to_list(), rows["naics_title"].to_list()))
+    # the project's published file spells the apostrophe of two titles as the bytes of a
+    # replacement character read as Latin-1 ('Men\u00ef\u00bf\u00bds and Boys\u00ef\u00bf\u00bd
+    # Cut and Sew Apparel Manufacturing', 315220 and 315240): shown as such in clusters.csv and
+    # the report, said as the apostrophe it stood for
+    titles = {code: _unbroken(title) for code, title in
+              zip(rows["naics_code"].to_list(), rows["naics_title"].to_list())}
     retired12: dict = {}
     retired17: dict = {}
     if vintage in ("2017", "2022"):

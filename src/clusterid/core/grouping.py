@@ -459,21 +459,157 @@ di della delle dei degli en van het och og med af
 """.split())
 
 
+# the words of at least two of the bundled English titles (data/naics_2012_titles.csv and
+# data/nace_r2_titles.csv, three letters or more; a test keeps them so): what an English
+# industry title is made of, beside which an ASCII German title's words ('Bergbau', 'Handel',
+# 'Verkehr und Lagerei') are unknown
+_TITLE_WORDS = frozenset("""
+abuse accessories accommodation accounting accounts activities adhesive administration
+administrative advertising advice advocacy aerospace affairs agencies agency agents agricultural
+agriculture air air-conditioning aircraft airport alcoholic ale all allied alloyed alumina
+aluminum ambulance ambulatory ammunition amusement analysis and animal apiculture apparatus
+apparel appliance appliances appraisers aquaculture arcades architectural archives armored arms
+arrangement art artificial artists arts asphalt assets assistance assisted associations athletic
+audio authorities automobile automotive bag bakeries ball bank banking barber basic battery bean
+beauty beef beer belting betting beverage beverages biological bituminous blind block boarding
+boat bodies body boiler bolt book bookkeeping books botanical bottle bowling box boys brake
+breakfast breweries brick bridge broadcast broadcasting broadwoven broilers broken brokerage
+brokerages brokers building buildings bulk bureaus bus business butter buying cabinet cable
+camps can canning canvas car card care carpentry carpet carriers casino caterers cattle cement
+cemeteries centers central ceramics cereal charter chartering chemical chemicals chicken child
+children chiropractors chocolate circuit civic civil clay cleaning clearing clothing clubs coal
+coastal coated coating coffee coin-operated collection colleges combination combined commercial
+commodity communication communications community companies component components compound
+compressor compulsory computer concentrate concrete conditioning confectionery conservation
+const construction consultancy consulting consumer container continuing contractors contracts
+control convenience convention converted cookie copper corn correctional cosmetic costume
+counsel countertop country couriers courses courts cover covering cracker cream creative credit
+crematories crop crops crude crushed cultural curtain custom cut cut-sew cutlery dairy dance
+data day dealers dealing deep defence delivery dental dentists department depository design
+dessert development developmental device diagnostic die-casting dinner direct directory
+disability disabled disc discount disposal distilleries distribution document doll door drafting
+drawing drawn dressing drink drinking drug druggists drycleaners drycleaning drywall durable
+dwellings eating economic education educational egg elderly elec electric electrical electricity
+electronic electronics elementary emergency employee employer employers employment energy engine
+engineered engineering engraving enterprises entertainment environmental equine equip equipment
+estab establishments estate estates exc except exchanges executive explosives express exterior
+exterminating extraction extraterritorial extruded fabric fabricated facilities family farm
+farming feedlots ferroalloy fertilizer fiber fibers field figures filaments film finance
+financial financing fine finfish finish finishing fire fish fishing fitness fitting fixture
+fixtures flavoring floor flooring floriculture florist florists flour fluid foam food footwear
+for forestry forging formal foundation foundries framing freight from frozen fruit fuel funding
+funds funeral fur-bearing furnishing furnishings furniture gambling game garages garden gardens
+gas gasoline gauge general generation generator geophysical gift girls giving glass glazing gold
+golf good goods goods- government governments grain grantmaking graphic gravel great grocery
+ground groups grown guided gypsum handling handtool hardware hatcheries hay hazardous head
+health heat heating heavy help hide highway historical hobby hog holding home homes horses hose
+hosiery hospitals hosting hotels household households houses housing human humanities hunting
+hvac ice independent individual industrial industries industry infants information ink inland
+inorganic inspection installation institutional institutions instruction instrument instruments
+insulation insurance insurers intangible integrated interior intermediation international
+internet interpretation interurban investigation investment iron irrigation issuing janitorial
+jewelry junior justice kitchen knitting labeling labor laboratories lakes laminated land
+landscape landscaping language laundries laundry lawn lawyers lead leasing leather legal
+legislative lessors libraries licensing life lighting lignite lime limousine line linen liquor
+list livestock living loan local locksmiths logging long-distance lots luggage lumber machine
+machinery magnetic mail mail-order mailing maintenance malt management managers manufacture
+manufactured manufacturing mapping marinas marine market marketing markets masonry material
+materials mattress measuring meat mechanical media medical medicine melon membership men mental
+merch merchandise merchant messengers metal metals metalworking mfg milk milling mills millwork
+mineral minerals mining miniwarehouse misc miscellaneous missile mobile monetary mortgage motels
+motion motor motorcycle motorcycles moving museums music musical nail national natural nature
+needlework new news newspaper newsprint nickel non-metallic nonchocolate noncitrus nondepository
+nondurable nonferrous nonfinancial nonmetallic nonmortgage nonresidential nonscheduled novelty
+nursery nursing nut office offices oil oilseed one-hour open-end operations operators ophthalmic
+opinion optical optometrists order ore organic organisations organizations organizers ornamental
+other outdoor outpatient own packaged packaging packing paint painting pallet paper paperboard
+parking parks part parts passenger pasta paving pension performers performing periodical
+peripheral personal pest pesticide pet petroleum pharmaceutical pharmacies photofinishing
+photographic photography physical physicians picture piece pig pipe pipeline placement places
+planning plastic plastics plate plumbing plywood police political polling polystyrene portals
+portfolio postal postproduction pottery poultry poured power practitioners precast prefabricated
+preparation preservation primary printed printing private process processing product production
+products professional profile program programme programming programs promoters property
+prosecution protection psychiatric public publishers publishing pulp pump purchase purchased
+purpose quarrying rabbit radio rail railroad ranching raw ready-mix real record recording
+recovery recreation recreational recyclable refined refineries refining refractories refractory
+refrigerated refrigeration regulating regulation rehabilitation reinsurance related relations
+relief religious remediation rental repair representatives reproducing reproduction research
+reservation residential resin resource restaurants retail retailers retreading reupholstery road
+rolled rolling roofing rooming rubber rug rural safety sales salons sand satellite savings
+sawmills scenic scheduled school schools science scientific screen screw sea seafood search
+seating secondary secretarial sectors securities security self-storage selling semiconductor
+service services services-producing sew sewage sewer sewerage sewing shade shape shapes shaping
+sheep sheet ship shipping shoe shopping shops show siding sightseeing sign silver silverware
+similar site sites skiing skilled slaughtering small snack soap social sock soft software solid
+sound souvenir space special specialized specialty spectator spirit sporting sports spring
+stamping stationery stations steam steel steering stock stone storage store stores street
+structural structure studios subdivision subscription substance sugar supercenters supermarkets
+supplies supply support surface surgical surveying suspension syndicates synthetic syrup system
+systems tank tanning tape taxi tea technical technology telecommunications telephone television
+temporary terminals terrazzo testing textile textiles the theater theaters theme therapists
+thread tile tire title tobacco toilet tool tortilla tour towing toy trade trailer train training
+transaction transit translation transmission transport transportation trapping travel traveler
+treated treating treatment tree tribal trim truck trucking trusts tube turbine turkey turned
+type unclassified under undifferentiated unions unit units universities upholstery urban
+urethane use used utilities utility valve vegetable vehicle vehicles vending veneer veterans
+veterinary video vocational wall wallpaper warehouse warehousing waste water wear wearing web
+welfare wheat whls wholesale wholesaler wholesalers window wine wineries wire wired wireless
+wiring with without women wood work writers writing yarn youth zinc zoos
+""".split())
+# endings of English words that German, French ... titles do not end theirs with: a table's
+# own names outside the bundled titles ('Tourism', 'Shipbuilding', 'Logistics')
+_ENGLISH_ENDING = re.compile(r"(?:ing|ism|ship|ness|ment|ity|ics|ery|ies)$")
+
+
+def _english_word(word: str) -> bool:
+    """A word of the bundled English titles, as it stands or in the singular ('Chemicals',
+    'Industries'), or one with an English-only ending."""
+    if word in _TITLE_WORDS or _ENGLISH_ENDING.search(word):
+        return True
+    stems = [word[:-1]] if word.endswith("s") else []
+    if word.endswith("es"):
+        stems.append(word[:-2])
+    return any(w in _TITLE_WORDS for w in stems)
+
+
+def _title_language(title: str) -> str | None:
+    """``'english'``, ``'foreign'`` or None (no word to tell) for one title.
+
+    Foreign: a letter outside ASCII (any Cyrillic title, German's umlauts) or a function word
+    of German, French, Spanish, Italian, Dutch, Nordic titles.  Otherwise the title's words of
+    three letters or more are weighed: English are the words of the bundled English titles
+    (:data:`_TITLE_WORDS`), English function words and words with an English-only ending;
+    the others are unknown.  More English words than unknown ones: English; fewer: foreign
+    (an ASCII German title, 'Bergbau', 'Handel', 'Verkehr und Lagerei', holds none); as many:
+    None ('Private Haushalte')."""
+    if not title.isascii():
+        return "foreign"
+    words = [w.lower() for w in _WORD.findall(title)]
+    if any(w in _FOREIGN for w in words):
+        return "foreign"
+    if any(w in _ENGLISH for w in words):
+        return "english"
+    words = [w for w in words if len(w) >= 3]
+    known = sum(1 for w in words if _english_word(w))
+    unknown = len(words) - known
+    if known == unknown:
+        return None
+    return "english" if known > unknown else "foreign"
+
+
 def in_english(titles: Sequence[str | None]) -> bool:
-    """Whether the titles read as English: unless at least half of those given are marked as
-    another language's (a letter outside ASCII, as in any Cyrillic or German title, or a
-    function word of German, French, Spanish, Italian, Dutch, Nordic titles) while fewer than
-    half hold an English function word or one of the commonest nouns of NAICS's and NACE's
-    English titles.  A table's own one-word names ('Tourism', 'Fishing') are English; no
+    """Whether the titles read as English: unless at least half of those given read as
+    another language's while fewer than half read as English (:func:`_title_language`).  A
+    table's own one-word names ('Tourism', 'Fishing') are English; short all-ASCII German
+    titles ('Bergbau', 'Handel', 'Verkehr und Lagerei'), which hold no umlaut, are not; no
     titles at all count as English (the bundled titles that fill them are)."""
     given = [t for t in titles if t]
     if not given:
         return True
-    english = foreign = 0
-    for t in given:
-        words = [w.lower() for w in _WORD.findall(t)]
-        english += any(w in _ENGLISH for w in words)
-        foreign += (not t.isascii()) or any(w in _FOREIGN for w in words)
+    said = [_title_language(t) for t in given]
+    english = said.count("english")
+    foreign = said.count("foreign")
     return not (2 * foreign >= len(given) and 2 * english < len(given))
 
 

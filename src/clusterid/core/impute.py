@@ -507,7 +507,79 @@ def prior_values(df, measure: str = schema.EMPLOYMENT) -> np.ndarray:
     missing = np.isnan(est_prior)
     if missing.any():
         est_prior = np.where(missing, share_prior(df, measure), est_prior)
+    missing = np.isnan(est_prior)
+    if missing.any():
+        est_prior = np.where(missing, parent_share_prior(df, measure, missing), est_prior)
     return est_prior
+
+
+def parent_share_prior(df, measure: str = schema.EMPLOYMENT, wanted=None) -> np.ndarray:
+    """Prior from the cell's parent code, for tables with neither establishment counts nor
+    all-industry rows (a national office's sections and divisions): ``P_j x share``, where
+    ``P_j`` is the published value of the nearest coarser code the region lists above the cell
+    (C above C10) and the share is the code's part of that parent summed over the regions of
+    the same period, ownership and region level where both are published (the LQ = 1 guess
+    within the parent).  A region listing section C alone where the others list C10, C11,
+    C20 (its divisions read as suppressed, :func:`clusterid.core.overlaps.unlisted_children`)
+    had no prior at all: each division took the middle of its bounds, and C10 + C11 + C20
+    came out as the whole of C, whose other divisions the table does not list.  NaN where no
+    parent is published or the code is published under no parent.  ``wanted``: a boolean
+    mask of the rows to compute (the others NaN)."""
+    import polars as pl
+
+    from clusterid.core.codes import parent
+
+    n = df.height
+    out = np.full(n, np.nan)
+    need = {measure, schema.INDUSTRY, schema.LEVEL, schema.CLASSIFICATION}
+    if not need <= set(df.columns):
+        return out
+    keys = [schema.PERIOD, schema.REGION, schema.OWNERSHIP]
+    rlevel = (pl.col(schema.REGION_LEVEL).fill_null("") if schema.REGION_LEVEL in df.columns
+              else pl.lit("")).alias("__rl")
+    cells = df.select(*keys, schema.INDUSTRY, schema.CLASSIFICATION, schema.LEVEL, rlevel,
+                      _reported(df, measure).fill_null(False).alias("__pub"),
+                      pl.col(measure).cast(pl.Float64).alias("__v")).with_row_index("__row")
+    target = cells if wanted is None else cells.filter(pl.Series(np.asarray(wanted, dtype=bool)))
+    target = target.filter(pl.col(schema.LEVEL).is_not_null() & (pl.col(schema.LEVEL) >= 2))
+    if target.height == 0:
+        return out
+    levels = sorted(x for x in cells.get_column(schema.LEVEL).drop_nulls().unique().to_list()
+                    if x >= 1)
+    links = []
+    for code, cls, lv in target.select(schema.INDUSTRY, schema.CLASSIFICATION,
+                                       schema.LEVEL).unique().iter_rows():
+        for up in (x for x in reversed(levels) if x < lv):
+            anc = parent(code, cls, int(up)) if cls is not None else None
+            if anc and anc != code:
+                links.append((code, cls, anc, len(links)))
+    if not links:
+        return out
+    links = pl.DataFrame(links, schema={schema.INDUSTRY: pl.String, schema.CLASSIFICATION: pl.String,
+                                        "__parent": pl.String, "__rank": pl.Int64}, orient="row")
+    pub = cells.filter(pl.col("__pub") & pl.col("__v").is_not_null())
+    parents = pub.select(*keys, pl.col(schema.INDUSTRY).alias("__parent"),
+                         schema.CLASSIFICATION, pl.col("__v").alias("__P"))
+    # each child's nearest parent the region publishes
+    mine = (target.select("__row", *keys, schema.INDUSTRY, schema.CLASSIFICATION, "__rl")
+            .join(links, on=[schema.INDUSTRY, schema.CLASSIFICATION])
+            .join(parents, on=[*keys, "__parent", schema.CLASSIFICATION])
+            .sort("__row", "__rank").unique(subset="__row", keep="first", maintain_order=True))
+    if mine.height == 0:
+        return out
+    # the code's share of that parent where both are published
+    both = (pub.select(*keys, schema.INDUSTRY, schema.CLASSIFICATION, "__rl", "__v")
+            .join(links.select(schema.INDUSTRY, schema.CLASSIFICATION, "__parent").unique(),
+                  on=[schema.INDUSTRY, schema.CLASSIFICATION])
+            .join(parents, on=[*keys, "__parent", schema.CLASSIFICATION]))
+    share = (both.group_by(schema.PERIOD, schema.OWNERSHIP, "__rl", schema.INDUSTRY, "__parent")
+             .agg((pl.col("__v").sum() / pl.col("__P").sum()).alias("__share")))
+    got = (mine.join(share, on=[schema.PERIOD, schema.OWNERSHIP, "__rl", schema.INDUSTRY,
+                                "__parent"], how="inner")
+           .filter(pl.col("__share").is_finite())
+           .select("__row", (pl.col("__P") * pl.col("__share")).alias("__prior")))
+    out[got["__row"].to_numpy()] = got["__prior"].to_numpy()
+    return out
 
 
 def prior_base(df, measure: str) -> str:

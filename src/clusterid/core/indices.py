@@ -1122,9 +1122,16 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
                          "with --region-level)")
     elif (region_level := match_period(region_level, [r for r in rlevels if r is not None])
           or region_level) not in rlevels:  # 'County' matches 'county'
+        # (a table whose regions have no level said "expected one of None")
+        named = [str(r) for r in rlevels if r is not None]
         raise UsageError(problems=[Problem(
             "no regions at that level", path=path, column=schema.REGION_LEVEL,
-            expected="one of " + ", ".join(str(r) for r in rlevels), found=region_level)])
+            expected=("one of " + ", ".join(named)
+                      + (" (or no --region-level: some regions have no level)"
+                         if len(named) < len(rlevels) else "")) if named else
+            "no --region-level: the table's regions have no region level",
+            found=region_level,
+            hint=None if named else "ingest with --region-level LEVEL to give its regions one")])
     all_periods = sorted(set(at_level.get_column(schema.PERIOD).to_list()))
     # several canonical tables given as one input ('panel/*.parquet'), one period's without
     # this measure's column: that period's rows carry neither a value nor a status, and came
@@ -1222,6 +1229,10 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
         # and the finer codes a region lists with no code of the level above them
         queries.append(base.filter(~is_total & (lvl > level))
                        .select(schema.PERIOD, schema.REGION, schema.INDUSTRY, measure))
+        if schema.CLASSIFICATION in names:
+            # and the coarser codes, for a region that lists a parent alone (section C where
+            # the others list C10, C11, C20: core.overlaps.unlisted_children)
+            queries.append(base.filter(~is_total & (lvl < level)).select(*keep, schema.LEVEL))
     frames = pl.collect_all(queries)
     detail_df, totals_df = frames[:2]
     if exclude_regions and detail_df.height == 0:
@@ -1282,6 +1293,8 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
                 notes.append(f"{unlisted.height} cells of parts that a region does not list "
                              f"beside an aggregate left out for them ({example}) are read as "
                              "not observed, not as 0: their activity is inside the aggregate")
+    if len(frames) > 4 and frames[4].height and detail_df.height:
+        detail_df = _with_unlisted_children(detail_df, frames[4], level, measure, notes)
     cls = schema.CUSTOM
     if schema.CLASSIFICATION in detail_df.columns and detail_df.height:
         vals = detail_df.get_column(schema.CLASSIFICATION).drop_nulls().unique().to_list()
@@ -1294,6 +1307,40 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
     sel.cache["periods_without_measure"] = no_column
     sel.cache["periods_off_region_level"] = off_level
     return sel
+
+
+def _with_unlisted_children(detail_df, coarser, level: int, measure: str, notes: list):
+    """``detail_df`` (the level's cells) with a row, not observed, for each code of the level
+    a region lists only through its parent where other regions list it
+    (:func:`clusterid.core.overlaps.unlisted_children`: section C alone beside others' C10,
+    C11, C20).  Without them that region had no cell at the level: it vanished from every
+    index of the level, and the industries' benchmark shares were those of the other regions
+    alone, said nowhere; with them it is a region whose cells are not observed
+    (``n_suppressed``, ``missing_share``), as a suppressed cell is.  ``coarser``: the rows of
+    coarser levels, with ``level``; a sentence goes to ``notes`` when rows were added."""
+    import polars as pl
+
+    from clusterid.core.overlaps import unlisted_children
+
+    status = schema.status_col(measure)
+    if status not in detail_df.columns:
+        detail_df = detail_df.with_columns(
+            pl.when(pl.col(measure).is_null()).then(pl.lit(schema.SUPPRESSED))
+            .otherwise(pl.lit(schema.REPORTED)).alias(status))
+    if status not in coarser.columns:
+        coarser = coarser.with_columns(
+            pl.when(pl.col(measure).is_null()).then(pl.lit(schema.SUPPRESSED))
+            .otherwise(pl.lit(schema.REPORTED)).alias(status))
+    both = pl.concat([detail_df.with_columns(pl.lit(level, coarser.schema[schema.LEVEL])
+                                             .alias(schema.LEVEL)),
+                      coarser.select(*detail_df.columns, schema.LEVEL)], how="vertical_relaxed")
+    told: list = []
+    out, info = unlisted_children(both, level, told)
+    if not info:
+        return detail_df
+    added = out.slice(both.height).select(detail_df.columns)
+    notes.extend(t.replace("read as suppressed", "read as not observed") for t in told)
+    return pl.concat([detail_df, added], how="vertical_relaxed")
 
 
 def period_matrix(sel: Selection, period: str, *, use_estimated: bool = True,

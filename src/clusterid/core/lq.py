@@ -887,7 +887,11 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
         if schema.LEVEL in g.codes:
             unknown, told = _whole_region_sum(g, ids_l, n_l, of_level, n_t, has_l | fallback,
                                               region_total, industry, e, valid, overlap,
-                                              fallback)
+                                              fallback, level_sum)
+            # a level with a suppressed cell (or the rows a region lists only through their
+            # parent, C10 read as suppressed under a lone C) whose region's whole is known
+            # from a published coarser level: that whole, not unknown
+            fallback = fallback & np.isnan(region_total)
             if unknown is not None:
                 fallback = fallback | unknown
             if untold is not None:
@@ -904,7 +908,8 @@ def _region_totals(g: _Groups, e, valid, is_all, own_total, rule: str, overlap=N
 
 
 def _whole_region_sum(g: _Groups, ids_l, n_l: int, of_level, n_t: int, fixed, region_total,
-                      industry=None, e=None, counted=None, skipped=None, withheld=None):
+                      industry=None, e=None, counted=None, skipped=None, withheld=None,
+                      level_sum=None):
     """A region without an all-industry row whose level covers part of it: that level's total
     is the region's whole (in place in ``region_total``, per level group).
 
@@ -919,7 +924,12 @@ def _whole_region_sum(g: _Groups, ids_l, n_l: int, of_level, n_t: int, fixed, re
     hierarchy: the same sum, to rounding) keeps its own sum.  ``fixed``: groups whose total
     is settled already (a total row, or unknown for a suppressed cell in the level);
     ``withheld``: those of them unknown for a suppressed cell, beside which another level's own
-    sum is the region's whole only if no root code is withheld.
+    sum is the region's whole only if no root code is withheld.  ``level_sum``: each level
+    group's sum of its published cells; a withheld group whose region's whole is known (its
+    coarsest level published throughout, no root withheld) and not below that sum takes the
+    whole: a region listing a section alone where others list its divisions (its C10 read as
+    suppressed under C) kept its level-2 total unknown, and dropped out of the level's
+    benchmark total, its whole economy with it.
     """
     import numpy as np
 
@@ -932,6 +942,7 @@ def _whole_region_sum(g: _Groups, ids_l, n_l: int, of_level, n_t: int, fixed, re
     whole = np.full(n_t, np.nan)
     whole[of_level[is_top]] = region_total[is_top]
     unknown = None
+    root_hidden = None
     untold: dict = {}
     if industry is not None:
         beside = None
@@ -942,6 +953,7 @@ def _whole_region_sum(g: _Groups, ids_l, n_l: int, of_level, n_t: int, fixed, re
                            industry, e, counted, skipped, beside)
         if found is not None:
             roots, hidden, untold = found
+            root_hidden = hidden[of_level]
             whole = np.where(roots > whole, roots, whole)  # (a NaN on either side: no change)
             # a region whose levels do not add up and one of whose root codes is suppressed
             # (C10 withheld with no row for C, or a withheld section beside a partial level):
@@ -951,6 +963,11 @@ def _whole_region_sum(g: _Groups, ids_l, n_l: int, of_level, n_t: int, fixed, re
     whole = whole[of_level]
     short = ~fixed & coded & ~np.isnan(whole) & (region_total < whole * (1.0 - 1e-9))
     region_total[short] = whole[short]
+    if withheld is not None and level_sum is not None:
+        known = withheld & coded & ~np.isnan(whole) & (whole >= level_sum * (1.0 - 1e-9))
+        if root_hidden is not None:  # a root code withheld: the whole is unknown too
+            known &= ~root_hidden
+        region_total[known] = whole[known]
     if unknown is not None and unknown.any():
         region_total[unknown] = np.nan
     return unknown, untold

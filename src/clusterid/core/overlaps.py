@@ -374,8 +374,9 @@ def unlisted_children(df, level: int | None, told: list | None = None):
     from clusterid.core.codes import parent
 
     told = [] if told is None else told
-    need = {schema.CLASSIFICATION, schema.LEVEL, schema.INDUSTRY, schema.EMPLOYMENT}
-    if not need <= set(df.columns):
+    need = {schema.CLASSIFICATION, schema.LEVEL, schema.INDUSTRY}
+    measures = schema.measures_in(df.columns)
+    if not need <= set(df.columns) or not measures:
         return df, {}
     coded = df.filter(pl.col(schema.CLASSIFICATION).is_in(_CLASSES))
     if coded.height == 0:
@@ -390,11 +391,12 @@ def unlisted_children(df, level: int | None, told: list | None = None):
         return df, {}
     # child code -> its ancestor at each coarser level present
     links = []
+    # (the coarser levels read once: per code, 1,000 codes of QCEW's 6-digit level made the
+    # lookup most of lq's added time)
+    up = [int(lv) for lv in coarser[schema.LEVEL].unique().to_list() if lv is not None and lv >= 1]
     for (code, cls) in at_level.select(schema.INDUSTRY, schema.CLASSIFICATION).unique().iter_rows():
-        for lv in coarser[schema.LEVEL].unique().to_list():
-            if lv is None or lv < 1:
-                continue
-            anc = parent(code, cls, int(lv))
+        for lv in up:
+            anc = parent(code, cls, lv)
             if anc and anc != code:
                 links.append((anc, code, cls))
     if not links:
@@ -425,7 +427,6 @@ def unlisted_children(df, level: int | None, told: list | None = None):
                        & (pl.col(schema.INDUSTRY) == first[schema.INDUSTRY]))["_child"]
     example = (f"region {first[schema.REGION]} {first[schema.PERIOD]}: {first[schema.INDUSTRY]} "
                f"without {', '.join(sorted(kids.to_list()))}")
-    status = schema.status_col(schema.EMPLOYMENT)
     labels = {*keys, schema.CLASSIFICATION, schema.REGION_NAME, schema.REGION_LEVEL}
     names = (at_level.select(pl.col(schema.INDUSTRY).alias("_child"), schema.INDUSTRY_NAME)
              .drop_nulls().unique(subset=["_child"], keep="first", maintain_order=True)
@@ -437,14 +438,40 @@ def unlisted_children(df, level: int | None, told: list | None = None):
     if names is not None:
         rows = (rows.drop(schema.INDUSTRY_NAME).join(names, on="_child", how="left")
                 .with_columns(pl.col(schema.INDUSTRY_NAME).cast(df.schema[schema.INDUSTRY_NAME])))
-    if status not in df.columns:
-        df = df.with_columns(pl.when(pl.col(schema.EMPLOYMENT).is_null())
-                             .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
-                             .alias(status))
-    rows = rows.with_columns(pl.lit(schema.SUPPRESSED).cast(df.schema[status]).alias(status))
+    # every measure's cell is not observed (not 0): wages and establishments too, which lq
+    # and indices read as well as employment
+    for measure in measures:
+        status = schema.status_col(measure)
+        if status not in df.columns:
+            df = df.with_columns(pl.when(pl.col(measure).is_null())
+                                 .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
+                                 .alias(status))
+            rows = rows.with_columns(pl.lit(None, pl.String).alias(status))
+        rows = rows.with_columns(pl.lit(schema.SUPPRESSED).cast(df.schema[status]).alias(status))
     rows = rows.select(df.columns).sort([*keys, schema.INDUSTRY])
     told.append(f"{rows.height} cells of level-{grouped} codes that a region lists only through "
                 f"their parent ({example}) are read as suppressed, bounded by the parent, not "
                 "as 0")
     df = pl.concat([df, rows], how="vertical_relaxed")
     return df, {"rows": rows.height, "example": example}
+
+
+def unlisted_children_every_level(df, told: list | None = None):
+    """:func:`unlisted_children` at each NACE / NAICS code level finer than the table's
+    coarsest, coarsest first (so a region listing only section C gets C10 at level 2, then
+    C10's groups at level 3 under it): for the stages that compute every level (``lq``) or
+    pick one later (``impute``, ``indices``).  Returns ``(frame, {"rows": n, "example": ...})``
+    summed over the levels; ``told`` receives one sentence per level that got rows."""
+    import polars as pl
+
+    if schema.CLASSIFICATION not in df.columns or schema.LEVEL not in df.columns:
+        return df, {}
+    levels = sorted(lv for lv in df.filter(pl.col(schema.CLASSIFICATION).is_in(_CLASSES))
+                    .get_column(schema.LEVEL).drop_nulls().unique().to_list() if lv >= 1)
+    info: dict = {}
+    for lv in levels[1:]:
+        df, got = unlisted_children(df, lv, told)
+        if got:
+            info = {"rows": info.get("rows", 0) + got["rows"],
+                    "example": info.get("example") or got["example"]}
+    return df, info

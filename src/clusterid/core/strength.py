@@ -301,8 +301,106 @@ def aggregate_clusters(frame, defs: cdefs.Definitions, *, suppressed: str = "dro
             out = out.with_columns(pl.lit(None, pl.Float64).alias(m))
     if WAGES_STATUS not in out.columns:
         out = out.with_columns(pl.lit(None, pl.String).alias(WAGES_STATUS))
+    nested = _upper_within_parents(lf, members, names, suppressed)
+    if nested is not None:
+        keys = [schema.PERIOD, schema.REGION, CLUSTER_ID]
+        out = (out.join(nested, on=keys, how="left")
+               .with_columns(pl.when(pl.col("_nested").is_not_null()
+                                     & (pl.col(EMP_UPPER).is_null()
+                                        | (pl.col("_nested") < pl.col(EMP_UPPER))))
+                             .then(pl.col("_nested")).otherwise(pl.col(EMP_UPPER)).alias(EMP_UPPER))
+               .drop("_nested"))
     out = out.with_columns(_stable(pl, [EMPLOYMENT, EMP_LOWER, EMP_UPPER, ESTABLISHMENTS, WAGES]))
     return out.sort([schema.PERIOD, schema.REGION, CLUSTER_ID])
+
+
+def _upper_within_parents(lf, members, names, suppressed: str):
+    """Per (period, region, cluster): the cluster's upper bound with its members nested in the
+    codes the region lists above them, or None for a table without code levels.
+
+    Summing each member's upper bound alone lets two divisions of one section hold up to
+    twice the section (C10 and C11 of a region listing C = 5,000 alone: each at most 5,000,
+    the cluster "at most 10,000").  Members are gathered up the code tree, finest level
+    first: the members (or gathered groups) under one listed parent P together hold at most
+    ``upper(P) - sum of lower(S)`` over P's listed children S outside the group (its
+    published siblings take their share), and never less than their own lower bounds; a
+    parent without a known or bounded figure caps nothing, and a member whose parent the
+    region does not list moves up to the next listed ancestor.  The cluster's bound is the
+    sum over the groups at the top (empty while one is unbounded)."""
+    import polars as pl
+
+    from clusterid.core.codes import parent
+
+    if schema.LEVEL not in names or schema.CLASSIFICATION not in names:
+        return None
+    _v, lo, hi, _r = _cell_bounds(pl, EMPLOYMENT, names, suppressed)
+    keys = [schema.PERIOD, schema.REGION]
+    # (one row per region and code: a table of one ownership, as the callers give)
+    every = (lf.filter(pl.col(schema.LEVEL) >= 1)
+             .select(*keys, schema.INDUSTRY, schema.CLASSIFICATION,
+                     pl.col(schema.LEVEL).cast(pl.Int64), lo.alias("_lo"), hi.alias("_hi"))
+             .unique(subset=[*keys, schema.INDUSTRY], keep="first").collect())
+    items = every.join(members.collect(), on=schema.INDUSTRY, how="inner")
+    if items.height == 0:
+        return None
+    items = items.with_columns(pl.col(schema.INDUSTRY).alias("_code"))
+    gid = [*keys, CLUSTER_ID]
+    levels = sorted(every.get_column(schema.LEVEL).drop_nulls().unique().to_list())
+    for lv in reversed(levels[1:]):
+        distinct = every.filter(pl.col(schema.LEVEL) == lv).select(
+            schema.INDUSTRY, schema.CLASSIFICATION).unique()
+        pairs = [(c, k, parent(c, k, lv - 1) if k else None) for c, k in distinct.iter_rows()]
+        pairs += [(c, k, parent(c, k, lv - 1) if k else None)
+                  for c, k in items.filter(pl.col(schema.LEVEL) == lv)
+                  .select("_code", schema.CLASSIFICATION).unique().iter_rows()]
+        links = pl.DataFrame([(c, k, p) for c, k, p in pairs if p and p != c],
+                             schema={"_code": pl.String, schema.CLASSIFICATION: pl.String,
+                                     "_par": pl.String}, orient="row").unique()
+        at = items.filter(pl.col(schema.LEVEL) == lv).join(
+            links, on=["_code", schema.CLASSIFICATION], how="left")
+        rest = items.filter(pl.col(schema.LEVEL) != lv)
+        listed = every.select(*keys, pl.col(schema.INDUSTRY).alias("_par"),
+                              pl.col("_hi").alias("_phi"), pl.lit(True).alias("_listed"))
+        at = at.join(listed, on=[*keys, "_par"], how="left")
+        up = (at.filter(pl.col("_listed").is_null())
+              .with_columns(pl.coalesce("_par", "_code").alias("_code"),
+                            pl.lit(lv - 1, pl.Int64).alias(schema.LEVEL))
+              .select(items.columns))
+        grouped = at.filter(pl.col("_listed").fill_null(False))
+        if grouped.height:
+            # the parent's listed children at this level, and those the groups stand for
+            children = (every.filter(pl.col(schema.LEVEL) == lv)
+                        .join(links.rename({"_code": schema.INDUSTRY}),
+                              on=[schema.INDUSTRY, schema.CLASSIFICATION])
+                        .select(*keys, "_par", pl.col(schema.INDUSTRY).alias("_code"),
+                                pl.col("_lo").alias("_clo")))
+            siblings = children.group_by(*keys, "_par").agg(pl.col("_clo").sum().alias("_all"))
+            inside = (grouped.select(*gid, "_par", "_code")
+                      .join(children, on=[*keys, "_par", "_code"], how="inner")
+                      .group_by(*gid, "_par").agg(pl.col("_clo").sum().alias("_mine")))
+            grouped = (grouped.group_by(*gid, "_par", schema.CLASSIFICATION).agg(
+                           pl.col("_lo").sum(),
+                           pl.when(pl.col("_hi").is_null().any()).then(None)
+                           .otherwise(pl.col("_hi").sum()).alias("_hi"),
+                           pl.col("_phi").first())
+                       .join(siblings, on=[*keys, "_par"], how="left")
+                       .join(inside, on=[*gid, "_par"], how="left")
+                       .with_columns((pl.col("_phi") - pl.col("_all").fill_null(0.0)
+                                      + pl.col("_mine").fill_null(0.0)).alias("_cap"))
+                       .with_columns(
+                           pl.when(pl.col("_cap").is_null()).then(pl.col("_hi"))
+                           .otherwise(pl.max_horizontal(
+                               pl.min_horizontal(pl.col("_hi").fill_null(float("inf")),
+                                                 pl.col("_cap")),
+                               pl.col("_lo"))).alias("_hi"),
+                           pl.col("_par").alias("_code"), pl.col("_par").alias(schema.INDUSTRY),
+                           pl.lit(lv - 1, pl.Int64).alias(schema.LEVEL))
+                       .select(items.columns))
+        items = pl.concat([rest, up, *([grouped] if grouped.height else [])],
+                          how="vertical_relaxed")
+    return (items.group_by(gid).agg(
+        pl.when(pl.col("_hi").is_null().any()).then(None).otherwise(pl.col("_hi").sum())
+        .alias("_nested")))
 
 
 def _stable(pl, columns):
