@@ -182,18 +182,26 @@ def test_ingest_says_which_industries_have_no_code(tmp_path, cli):
     # ("Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL"): ingest kept them as custom codes
     # with no level and said nothing ("1344 rows kept, 84 dropped"); lq, indices, shift-share
     # and detect then left them out of level sums (a third of the jobs) or summed them apart
+    # (since session 32 that title is read as the A*10 group M-N it names, and said so; a
+    # label that names no section is still kept as a custom code and said)
     raw = tmp_path / "laender.csv"
     raw.write_text('"industry","region","year","emp"\n'
                    '"Baugewerbe (F)","Bayern",2014,288109\n'
                    '"Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL","Bayern",2014,500000\n'
+                   '"Übrige Bereiche","Bayern",2014,7000\n'
+                   '"Information und Kommunikation (J)","Bayern",2014,60000\n'
                    '"Baugewerbe (F)","Hessen",2014,120333\n'
-                   '"Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL","Hessen",2014,300000\n',
+                   '"Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL","Hessen",2014,300000\n'
+                   '"Übrige Bereiche","Hessen",2014,5000\n'
+                   '"Information und Kommunikation (J)","Hessen",2014,40000\n',
                    encoding="utf-8")
     r = cli("ingest", str(raw), "-o", str(tmp_path / "c.csv"))
     assert r.returncode == 0, r.stderr
     assert "1 industry without a code" in r.stderr, r.stderr
-    assert "Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL" in r.stderr
+    assert "(Übrige Bereiche)" in r.stderr
     assert "--classification custom" in r.stderr
+    assert ("1 industries listed by title only, read as the NACE sections they name "
+            "(Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL = M-N)") in r.stderr
 
 
 def test_run_names_the_option_whose_file_is_missing(tmp_path, cli):

@@ -539,7 +539,7 @@ def test_regionalstatistik_sections_by_title_without_letters(tmp_path, capsys):
     a --period would have read the section's figures as region codes).  A section's title is
     no region heading.  "Dienstleistungsbereiche" names no section: refused on the header's
     line (said as line 1 before), with --classification custom the way to read the table;
-    beside coded headings the titled section is read as an industry named by itself."""
+    beside coded headings the titled section is read as the section it names."""
     code, err, _rows = _ingest_latin1(tmp_path, capsys, "82111-01-05-4.csv", RS_82111)
     assert code == 1
     assert "82111-01-05-4.csv:5: column 'Dienstleistungsbereiche'" in err and "--classification custom" in err
@@ -558,7 +558,11 @@ def test_regionalstatistik_sections_by_title_without_letters(tmp_path, capsys):
     assert code == 0, err
     got = {(r["period"], r["region"], r["industry"]): r for r in rows}
     assert float(got[("2021", "03159", "G-U")]["employment"]) == 140800
-    assert got[("2021", "03159", "Land- und Forstwirtschaft, Fischerei")]["classification"] == "custom"
+    # (the titled section beside coded headings: since session 32 the section A its title
+    # names, none of the others being A; an industry named by itself, custom, before)
+    a = got[("2021", "03159", "A")]
+    assert (a["classification"], a["industry_name"], a["level"]) == (
+        "NACE", "Land- und Forstwirtschaft, Fischerei", "1")
 
 
 # Statistics Canada's French table CSV (14100202-fra.zip: semicolons, French headings with

@@ -645,12 +645,22 @@ _AGGREGATE_TITLES = {k: re.compile(v, re.IGNORECASE) for k, v in {
            r"|^handel, verkehr(?:,| und) gastgewerbe$",
     "G-J": r"^handel, verkehr(?: und lagerei)?, gastgewerbe(?:,| und) information und kommunikation$",
     "K-N": r"^finanz-, versicherungs- und unternehmensdienstleister",
-    "M-N": r"^professional, scientific and technical activities; administrative and support "
-           r"service activities$",
-    "O-Q": r"^public administration, defence, education, human health and social work activities$",
     "O-T": r"^öffentliche und sonstige dienstleister",
+    # the German A*10 groups of the Länder's and the Federal Statistical Office's employment
+    # accounts (Erwerbstätigenrechnung, VGRdL), whole or as GENESIS abbreviates them (REAT's
+    # Länder table: "Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL", "oeff.Verw.,
+    # Verteidig.,Sozialvers.,Erz.-u.Unterricht", "Kunst, Unterhaltung, Erholung, Priv.
+    # Haush.,usw."): uncoded, a third of the Länder's jobs was left out of every level's sums.
+    # The ten groups add up to the table's total (REAT: within 0.12% in every Land and year),
+    # so the cut public-services title is O-Q, the arts' title with "usw." R-U
+    "M-N": r"^professional, scientific and technical activities; administrative and support "
+           r"service activities$"
+           r"|^freiberufl\w*\.?\s*,?\s*wissenschaftl.*(?:sonst|unternehmensdienst)",
+    "O-Q": r"^public administration, defence, education, human health and social work activities$"
+           r"|^(?:öff|oeff)(?:entliche|\.)\s*(?:verw\w*\.?\s*,?\s*verteidig.*erz|dienstleister,\s*erziehung)",
     "R-U": r"^arts, entertainment and recreation; other service activities; activities of "
-           r"household",
+           r"household"
+           r"|^kunst,\s*unterhaltung(?:,|\s+und)\s*erholung\b.*(?:priv\w*\.?\s*haush|usw\.?$)",
 }.items()}
 
 

@@ -1822,6 +1822,10 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
             else:
                 mapping[v] = (schema.ALL_INDUSTRIES, name or v, schema.NACE)
         return mapping, schema.NACE, {"sections_from_titles": dict(sorted(titled.items()))}
+    # the codes the column gives (a title names a section by itself only where none codes it)
+    coded_in_column = {codes.normalize(c, cls) for c, n in split.values() if n is not None} \
+        if cls == schema.NACE else set()
+    titled_in_column: dict[str, str] = {}
     for v, (code, name) in split.items():
         # (a code of no industry named as all of them: SSB's "00-99 Alle næringer")
         coded_total = name is not None and codes.is_total(name) \
@@ -1849,13 +1853,25 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
             # okänd verksamhet, with or without its name: no NACE code, no sections U and S;
             # SIRENE's APE 00.00Z, an establishment not yet classified, beside NAF subclasses)
             # a label with no code in a coded column ("Freiberufl. Dienstleistungen"): kept as a
-            # custom industry named by itself, listed in the metadata
+            # custom industry named by itself, listed in the metadata -- unless it is the title
+            # of a section or aggregate no other row of the column codes (REAT's Länder table:
+            # "Baugewerbe (F)" ... beside "Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL",
+            # M-N, and two more A*10 groups by title alone: a third of the jobs was left out of
+            # every level's sums)
             label = footnoted.get(v, v)
+            titled_as = codes.section_of_title(label) if cls == schema.NACE and name is None else None
+            if titled_as is not None and codes.level(titled_as, cls) is not None \
+                    and titled_as not in coded_in_column and titled_as not in titled_in_column:
+                mapping[v] = (titled_as, " ".join(label.split()), cls)
+                titled_in_column[titled_as] = label
+                continue
             mapping[v] = (label, label, schema.CUSTOM)
             custom.append(label)
         else:
             mapping[v] = (norm, name, cls)
     details = {"uncoded_industries": sorted(custom)} if custom else {}
+    if titled_in_column:
+        details["sections_from_titles"] = dict(sorted((t, c) for c, t in titled_in_column.items()))
     if ten_industry:
         details[CUSTOM_TEN] = sorted(ten_industry)
     if insee_note:
