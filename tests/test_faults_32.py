@@ -56,3 +56,39 @@ def test_stats_table_that_fits_is_one_table(terminal_of, capsys):
     assert code == 0, err
     assert out.count("region statistics of employment") == 1 and "(1 of" not in out
     assert "coverage %" in out and "period = 2016" in out
+
+
+@pytest.mark.parametrize("on_error", ["fail", "skip"])
+def test_a_nul_byte_in_a_qcew_title_is_refused_on_its_line(on_error, tmp_path, capsys):
+    # the QCEW reader streams the file with polars, which keeps a NUL inside a quoted title:
+    # ingest wrote 'Beaver County, Ut\x00ah' into region_name, exit 0, and lq, stats ... then
+    # refused that canonical CSV ('NUL byte in a text file'), as ingest's other readers refuse
+    # the raw file.  A disk or copy error leaves such bytes.
+    lines = (TEST_DATA / "faults32" / "qcew_beaver_2016q1_titles.csv").read_bytes().split(b"\n")
+    at = 5
+    lines[at] = lines[at].replace(b"Beaver County, Utah", b"Beaver County, Ut\x00ah", 1)
+    src = tmp_path / "beaver.csv"
+    src.write_bytes(b"\n".join(lines))
+    out = tmp_path / "t.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out), "--on-error", on_error], capsys)
+    assert code == 1, err
+    assert f"beaver.csv:{at + 1}: column 'area_title': NUL byte in a text file" in err, err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()
+
+
+@pytest.mark.parametrize("command", [["lq"], ["stats"], ["detect", "--definitions", "uscmp"]])
+def test_two_canonical_csvs_joined_with_cat_say_so(command, tmp_path, capsys):
+    # `cat a.csv b.csv > all.csv` of two canonical CSVs: the second header was said as
+    # "column 'level': not a number (... found 'level')", which names no cause
+    text = (TEST_DATA / "lq" / "toy_canonical.csv").read_text(encoding="utf-8")
+    header, *rows = text.splitlines()
+    src = tmp_path / "all.csv"
+    src.write_text("\n".join([header, *rows[:2], header, *rows[2:]]) + "\n", encoding="utf-8")
+    code, _, err = run_main([command[0], str(src), "-o", str(tmp_path / "out"), *command[1:]],
+                            capsys)
+    assert code == 1, err
+    errors = [line for line in err.splitlines() if line.startswith("clusterid: error:")]
+    assert len(errors) == 1 and errors[0].startswith(
+        f"clusterid: error: {src}:4: the header again inside the table (expected a row of "
+        "data, found 'period,"), err
+    assert "files joined with cat?" in errors[0], err

@@ -1782,6 +1782,13 @@ def _first_bad_cell(path: str, columns: list[str], named: tuple[str, str] | None
         at = {c: header.index(c) for c in columns if c in header}
         line = reader.line_num + 1
         for row in reader:
+            if [c.strip() for c in row] == [h.strip() for h in header] and at:
+                # two canonical CSVs joined with cat (or a copy pasted under itself): the
+                # header again, said as "column 'level': not a number ... found 'level'"
+                return Problem("the header again inside the table", path=path, line=line,
+                               expected="a row of data", found=",".join(row)[:60],
+                               hint="files joined with cat? give them to the command as "
+                                    "separate inputs (a.csv b.csv), or remove the line")
             for c, i in at.items():
                 cell = row[i].strip() if i < len(row) else ""
                 if cell == R_MISSING:  # an empty cell as R writes it (read so: scan_canonical)
