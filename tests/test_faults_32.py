@@ -92,3 +92,24 @@ def test_two_canonical_csvs_joined_with_cat_say_so(command, tmp_path, capsys):
         f"clusterid: error: {src}:4: the header again inside the table (expected a row of "
         "data, found 'period,"), err
     assert "files joined with cat?" in errors[0], err
+
+
+def test_a_parquet_table_cut_short_says_so_in_every_command(tmp_path, capsys):
+    # ingest said "not a readable Parquet file (truncated or corrupt?)"; lq, stats, detect ...
+    # said only "not a readable Parquet file (found 'parquet: File out of specification: The
+    # file must end wit...')", with no word of what to do
+    table = tmp_path / "t.parquet"
+    code, _, err = run_main(["ingest", str(TEST_DATA / "lq" / "toy_canonical.csv"), "-o",
+                             str(table)], capsys)
+    assert code == 0, err
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(table.read_bytes()[: table.stat().st_size // 2])
+    for argv in (["lq", str(cut), "-o", str(tmp_path / "lq.csv")], ["stats", str(cut)],
+                 ["ingest", str(cut), "-o", str(tmp_path / "again.parquet")]):
+        code, out, err = run_main(argv, capsys)
+        assert code == 1 and out == "", err
+        assert f"{cut}: not a readable Parquet file (truncated or corrupt?)" in err, err
+        assert len(err.strip().splitlines()) == 1, err
+    for argv in (["lq", str(cut), "-o", str(tmp_path / "lq.csv")], ["stats", str(cut)]):
+        _, _, err = run_main(argv, capsys)
+        assert err.rstrip().endswith("write or copy it again"), err

@@ -413,6 +413,10 @@ def refuse_overwriting(path: str, sources: list[str]) -> None:
                              "output to another file")
 
 
+_UNREADABLE_PARQUET = "not a readable Parquet file (truncated or corrupt?)"
+_UNREADABLE_PARQUET_HINT = "write or copy it again"
+
+
 def read_metadata(path: str) -> dict[str, Any]:
     """The clusterid metadata of a table written by :func:`write_frame` ({} when none)."""
     import polars as pl
@@ -422,8 +426,10 @@ def read_metadata(path: str) -> dict[str, Any]:
         try:
             raw = pl.read_parquet_metadata(p).get(schema.METADATA_KEY.decode())
         except Exception as exc:  # noqa: BLE001 - polars raises several types for a bad footer
-            raise DataError(problems=[Problem("not a readable Parquet file", path=str(path),
-                                              found=str(exc).splitlines()[0])]) from exc
+            # a copy or download cut short has no footer: said as ingest's reader says it
+            raise DataError(problems=[Problem(_UNREADABLE_PARQUET, path=str(path),
+                                              found=str(exc).splitlines()[0],
+                                              hint=_UNREADABLE_PARQUET_HINT)]) from exc
         if not raw:
             return {}
         # metadata cut or rewritten by hand (a tool editing the file's key-value metadata):
@@ -688,8 +694,9 @@ def scan_canonical(path: str, label: str | None = None, dropped: dict | None = N
             found_schema = lf.collect_schema()
             columns = found_schema.names()
         except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
-            raise DataError(problems=[Problem("not a readable Parquet file", path=shown,
-                                              found=str(exc).splitlines()[0])]) from exc
+            raise DataError(problems=[Problem(_UNREADABLE_PARQUET, path=shown,
+                                              found=str(exc).splitlines()[0],
+                                              hint=_UNREADABLE_PARQUET_HINT)]) from exc
         # text as pandas writes a `category` column (a Parquet dictionary, Categorical to
         # polars) is text: left so, every string operation of the checks and stages failed on
         # it with an internal error ("str.contains_any operation not supported for dtypes cat")
@@ -1782,7 +1789,7 @@ def _first_bad_cell(path: str, columns: list[str], named: tuple[str, str] | None
         at = {c: header.index(c) for c in columns if c in header}
         line = reader.line_num + 1
         for row in reader:
-            if [c.strip() for c in row] == [h.strip() for h in header] and at:
+            if [c.strip(" \ufeff") for c in row] == [h.strip(" \ufeff") for h in header] and at:
                 # two canonical CSVs joined with cat (or a copy pasted under itself): the
                 # header again, said as "column 'level': not a number ... found 'level'"
                 return Problem("the header again inside the table", path=path, line=line,
