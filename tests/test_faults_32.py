@@ -113,3 +113,38 @@ def test_a_parquet_table_cut_short_says_so_in_every_command(tmp_path, capsys):
     for argv in (["lq", str(cut), "-o", str(tmp_path / "lq.csv")], ["stats", str(cut)]):
         _, _, err = run_main(argv, capsys)
         assert err.rstrip().endswith("write or copy it again"), err
+
+
+def test_run_log_json_to_a_stderr_whose_reader_is_gone_runs_every_stage(tmp_path, monkeypatch):
+    # `clusterid run p.toml --log-json 2>&1 | head -1`: the first JSON line's write raised
+    # BrokenPipeError, which stopped the pipeline after its first stage and was taken for
+    # stdout's reader gone (`| head`): exit 0, lq never run, nothing said anywhere
+    import errno
+    import io
+    import sys
+
+    from clusterid.cli.app import main
+
+    (tmp_path / "toy.csv").write_bytes((TEST_DATA / "lq" / "toy_canonical.csv").read_bytes())
+    pipeline = tmp_path / "p.toml"
+    pipeline.write_text('[pipeline]\noutdir = "out"\n\n'
+                        '[[stage]]\nname = "ingest"\ninputs = ["toy.csv"]\noutput = "t.parquet"\n\n'
+                        '[[stage]]\nname = "lq"\ninputs = ["@ingest"]\noutput = "lq.csv"\n',
+                        encoding="utf-8")
+
+    class ReaderGone(io.TextIOBase):
+        def write(self, text):
+            raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+        def flush(self):
+            pass
+
+        def isatty(self):
+            return False
+
+    monkeypatch.setattr(sys, "stderr", ReaderGone())
+    with pytest.raises(SystemExit) as stopped:
+        main(["run", str(pipeline), "--log-json"])
+    assert stopped.value.code in (0, None)
+    assert (tmp_path / "out" / "t.parquet").exists()
+    assert (tmp_path / "out" / "lq.csv").exists()
