@@ -148,3 +148,19 @@ def test_run_log_json_to_a_stderr_whose_reader_is_gone_runs_every_stage(tmp_path
     assert stopped.value.code in (0, None)
     assert (tmp_path / "out" / "t.parquet").exists()
     assert (tmp_path / "out" / "lq.csv").exists()
+
+
+def test_a_nul_byte_in_a_bea_geoname_is_refused_on_its_line(tmp_path, capsys):
+    # BEA's reader decoded the file without the NUL check of ingest's text readers: a NUL in
+    # a GeoName was written into region_name ('Bea\x00ver, UT'), exit 0, with a warning of
+    # two names for one region; the canonical CSV was then refused by every stage
+    lines = (TEST_DATA / "bea" / "CAEMP25N_UT_2015_2016.csv").read_bytes().split(b"\n")
+    at = next(i for i, line in enumerate(lines) if b"Beaver" in line)
+    lines[at] = lines[at].replace(b"Beaver", b"Bea\x00ver", 1)
+    src = tmp_path / "caemp25n.csv"
+    src.write_bytes(b"\n".join(lines))
+    out = tmp_path / "t.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 1, err
+    assert f"caemp25n.csv:{at + 1}: NUL byte in a text file" in err, err
+    assert len(err.strip().splitlines()) == 1 and not out.exists()
