@@ -164,3 +164,21 @@ def test_a_nul_byte_in_a_bea_geoname_is_refused_on_its_line(tmp_path, capsys):
     assert code == 1, err
     assert f"caemp25n.csv:{at + 1}: NUL byte in a text file" in err, err
     assert len(err.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_codes_read_as_numbers_by_pandas_say_how_to_save_the_table_right(tmp_path, capsys):
+    # a canonical CSV read with pandas (NAICS codes 10, 11, 21 read as int64) and saved as
+    # Parquet: refused, rightly, but the line said only what was wrong
+    import polars as pl
+
+    table = pl.read_csv(TEST_DATA / "lq" / "toy_canonical.csv")  # industry read as Int64
+    assert table.schema["industry"] == pl.Int64
+    src = tmp_path / "filtered.parquet"
+    table.write_parquet(src)
+    code, _, err = run_main(["lq", str(src), "-o", str(tmp_path / "lq.csv")], capsys)
+    assert code == 1, err
+    assert ("column 'industry': not a clusterid canonical table (expected a text column (codes "
+            "as strings, leading zeros kept), found 'Int64 values'); read and saved again by "
+            "pandas or polars? read the codes as text (pandas: dtype={'region': str, "
+            "'industry': str})") in err, err
+    assert len(err.strip().splitlines()) == 1, err

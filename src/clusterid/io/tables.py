@@ -1619,6 +1619,11 @@ def _any_value(lf, column: str, flag, distinct: dict) -> bool:
     return distinct[column].select(flag.any()).item()
 
 
+_CODES_AS_TEXT_HINT = ("read and saved again by pandas or polars? read the codes as text "
+                       "(pandas: dtype={'region': str, 'industry': str}) and save it again, or "
+                       "give the table clusterid wrote")
+
+
 def _check_numbers(path: str, lf, csv_types: dict | None, label: str | None = None) -> None:
     """The numeric columns of a canonical table hold numbers (a hand-edited or foreign file
     otherwise fails later, inside some stage, as an internal error).  Parquet: by the schema;
@@ -1645,7 +1650,10 @@ def _check_numbers(path: str, lf, csv_types: dict | None, label: str | None = No
                 found=f"{names[c]} values") for c in bad] + [Problem(
                 "not a clusterid canonical table", path=label or path, column=c,
                 expected="a text column (codes as strings, leading zeros kept)",
-                found=f"{names[c]} values") for c in text] + [Problem(
+                found=f"{names[c]} values",
+                # a canonical CSV read by pandas (codes 49001, 11 read as int64) and saved as
+                # Parquet: the line said what was wrong, not how to get the table right
+                hint=_CODES_AS_TEXT_HINT if names[c].is_numeric() else None) for c in text] + [Problem(
                 "not a clusterid canonical table", path=label or path, column=c,
                 expected="a whole-number column",
                 found=f"{names[c]} values") for c in whole])
