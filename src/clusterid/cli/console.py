@@ -56,6 +56,12 @@ def _to_stderr(text: str) -> None:
         pass
 
 
+def machine_line(line: str) -> None:
+    """A line for machines on stderr (``run --log-json``): never silenced by --quiet, and lost
+    only where stderr cannot take it, as a message is (:func:`_to_stderr`)."""
+    _to_stderr(line + "\n")
+
+
 def info(message: str) -> None:
     """A message for people (stderr), silenced by --quiet."""
     if _state["quiet"]:

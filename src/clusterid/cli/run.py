@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Annotated, Optional
 
 import typer
@@ -100,8 +99,10 @@ def run_command(
                 raise OutputError(f"--log-file {log_file}: cannot append the log: {why} "
                                   f"(stage {event.get('stage')!r} {done})") from exc
         elif log_json:
-            sys.stderr.write(line + "\n")
-            sys.stderr.flush()
+            # a reader of stderr gone (`2>&1 | head -1`, a log collector restarted) loses the
+            # line, never the run: the BrokenPipeError stopped the pipeline after its first
+            # stage, and was taken for stdout's reader gone: exit 0, later stages never run
+            console.machine_line(line)
 
     try:
         pipe = pl.load_pipeline(only_one([pipeline_file, *ctx.args], "PIPELINE.toml", "run"), outdir)
@@ -213,8 +214,9 @@ def _log_stopped_run(exc, log_json: bool, log_file: str | None) -> None:
         except OSError:
             pass
     else:
-        sys.stderr.write(line + "\n")
-        sys.stderr.flush()
+        from clusterid.cli import console
+
+        console.machine_line(line)
 
 
 def _read_only(exc: BaseException) -> bool:

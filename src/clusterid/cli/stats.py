@@ -39,9 +39,12 @@ FORMATS = ("auto", "table", "csv", "json")
 
 def _render_table(df, title: str) -> None:
     """A rich table on stdout (the data), for reading: columns with one value for every row go
-    to the caption, shares print as percentages, large numbers with thousands separators."""
+    to the caption, shares print as percentages, large numbers with thousands separators; a
+    table wider than the terminal is shown as several, each with the key columns."""
+    from rich.cells import cell_len
     from rich.table import Table
 
+    from clusterid import schema
     from clusterid.cli import console
 
     constant = []
@@ -65,19 +68,58 @@ def _render_table(df, title: str) -> None:
     # a column empty on every row (no region names in the table) is no caption's "name = "
     caption = ", ".join(f"{c} = {fmt(c, df[c][0])}" for c in constant
                         if df[c][0] is not None) or None
-    table = Table(title=title, caption=caption, header_style="bold")
     cells = [[fmt(name, v) for name, v in zip(shown, row)] for row in df.select(shown).iter_rows()]
-    for i, name in enumerate(shown):
-        numeric = df.schema[name].is_numeric()
-        header = {"share_suppressed": "% suppressed", "coverage": "coverage %"}.get(name, name)
-        widest = max((len(r[i]) for r in cells), default=1)
-        # numbers are never cut (their width is reserved); names give way, with an ellipsis
-        table.add_column(header, justify="right" if numeric else "left", no_wrap=True,
-                         min_width=widest if numeric else min(widest, 8),
-                         overflow="ellipsis", max_width=None if numeric else 26)
-    for r in cells:
-        table.add_row(*r)
-    console.out_console().print(table)
+    headers = [{"share_suppressed": "% suppressed", "coverage": "coverage %"}.get(c, c)
+               for c in shown]
+    # the columns saying what a row is (region, ownership, industry, its name and level) and
+    # the figures about it
+    keys = [i for i, c in enumerate(shown) if not df.schema[c].is_numeric() or c == schema.LEVEL]
+    values = [i for i in range(len(shown)) if i not in keys]
+    # widths in terminal cells (a CJK region name takes two a character)
+    natural = [max([cell_len(headers[i])] + [cell_len(r[i]) for r in cells])
+               for i in range(len(shown))]
+    out = console.out_console()
+
+    def key_widths(room: int) -> dict[int, int] | None:
+        """The key columns' widths within ``room`` characters: each as wide as it is (a name at
+        most 26), the widest giving way first, none below 8; None where 8 each do not fit."""
+        widths = {i: min(natural[i], 26) for i in keys}
+        floor = {i: min(widths[i], 8) for i in keys}
+        while sum(widths.values()) > room:
+            widest = max(widths, key=lambda i: (widths[i] - floor[i], -i))
+            if widths[widest] <= floor[widest]:
+                return None
+            widths[widest] -= 1
+        return widths
+
+    def room_for(group: list[int]) -> int:  # the key columns' share of the terminal's width
+        return out.width - 1 - 3 * (len(keys) + len(group)) - sum(natural[i] for i in group)
+
+    # numbers and their headings are never cut; names give way, with an ellipsis.  A table
+    # wider than the terminal (--by region has 13 columns, --by industry 15) is shown as
+    # several, each repeating the key columns: rich squeezed every column alike and cropped
+    # the right-hand ones, so an 80-column terminal showed no coverage, 'reported' as 'repo…'
+    # and some counts as columns of width 0.
+    groups: list[list[int]] = []
+    for i in values:
+        if groups and key_widths(room_for(groups[-1] + [i])) is not None:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    groups = groups or [[]]
+    for n, group in enumerate(groups, 1):
+        part = f" ({n} of {len(groups)})" if len(groups) > 1 else ""
+        table = Table(title=title + part, caption=caption if n == 1 else None,
+                      header_style="bold")
+        widths = key_widths(room_for(group)) or {i: min(natural[i], 8) for i in keys}
+        for i in sorted(keys + group):
+            numeric = i in group
+            table.add_column(headers[i], justify="right" if df.schema[shown[i]].is_numeric()
+                             else "left", no_wrap=True,
+                             width=natural[i] if numeric else widths[i], overflow="ellipsis")
+        for r in cells:
+            table.add_row(*(r[i] for i in sorted(keys + group)))
+        out.print(table)
 
 
 def _parquet_only(inputs) -> bool:

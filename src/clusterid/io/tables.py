@@ -413,6 +413,10 @@ def refuse_overwriting(path: str, sources: list[str]) -> None:
                              "output to another file")
 
 
+_UNREADABLE_PARQUET = "not a readable Parquet file (truncated or corrupt?)"
+_UNREADABLE_PARQUET_HINT = "write or copy it again"
+
+
 def read_metadata(path: str) -> dict[str, Any]:
     """The clusterid metadata of a table written by :func:`write_frame` ({} when none)."""
     import polars as pl
@@ -422,8 +426,10 @@ def read_metadata(path: str) -> dict[str, Any]:
         try:
             raw = pl.read_parquet_metadata(p).get(schema.METADATA_KEY.decode())
         except Exception as exc:  # noqa: BLE001 - polars raises several types for a bad footer
-            raise DataError(problems=[Problem("not a readable Parquet file", path=str(path),
-                                              found=str(exc).splitlines()[0])]) from exc
+            # a copy or download cut short has no footer: said as ingest's reader says it
+            raise DataError(problems=[Problem(_UNREADABLE_PARQUET, path=str(path),
+                                              found=str(exc).splitlines()[0],
+                                              hint=_UNREADABLE_PARQUET_HINT)]) from exc
         if not raw:
             return {}
         # metadata cut or rewritten by hand (a tool editing the file's key-value metadata):
@@ -688,8 +694,9 @@ def scan_canonical(path: str, label: str | None = None, dropped: dict | None = N
             found_schema = lf.collect_schema()
             columns = found_schema.names()
         except Exception as exc:  # noqa: BLE001 - polars raises many types for a bad file
-            raise DataError(problems=[Problem("not a readable Parquet file", path=shown,
-                                              found=str(exc).splitlines()[0])]) from exc
+            raise DataError(problems=[Problem(_UNREADABLE_PARQUET, path=shown,
+                                              found=str(exc).splitlines()[0],
+                                              hint=_UNREADABLE_PARQUET_HINT)]) from exc
         # text as pandas writes a `category` column (a Parquet dictionary, Categorical to
         # polars) is text: left so, every string operation of the checks and stages failed on
         # it with an internal error ("str.contains_any operation not supported for dtypes cat")
@@ -1612,6 +1619,11 @@ def _any_value(lf, column: str, flag, distinct: dict) -> bool:
     return distinct[column].select(flag.any()).item()
 
 
+_CODES_AS_TEXT_HINT = ("read and saved again by pandas or polars? read the codes as text "
+                       "(pandas: dtype={'region': str, 'industry': str}) and save it again, or "
+                       "give the table clusterid wrote")
+
+
 def _check_numbers(path: str, lf, csv_types: dict | None, label: str | None = None) -> None:
     """The numeric columns of a canonical table hold numbers (a hand-edited or foreign file
     otherwise fails later, inside some stage, as an internal error).  Parquet: by the schema;
@@ -1638,7 +1650,10 @@ def _check_numbers(path: str, lf, csv_types: dict | None, label: str | None = No
                 found=f"{names[c]} values") for c in bad] + [Problem(
                 "not a clusterid canonical table", path=label or path, column=c,
                 expected="a text column (codes as strings, leading zeros kept)",
-                found=f"{names[c]} values") for c in text] + [Problem(
+                found=f"{names[c]} values",
+                # a canonical CSV read by pandas (codes 49001, 11 read as int64) and saved as
+                # Parquet: the line said what was wrong, not how to get the table right
+                hint=_CODES_AS_TEXT_HINT if names[c].is_numeric() else None) for c in text] + [Problem(
                 "not a clusterid canonical table", path=label or path, column=c,
                 expected="a whole-number column",
                 found=f"{names[c]} values") for c in whole])
@@ -1782,6 +1797,13 @@ def _first_bad_cell(path: str, columns: list[str], named: tuple[str, str] | None
         at = {c: header.index(c) for c in columns if c in header}
         line = reader.line_num + 1
         for row in reader:
+            if [c.strip(" \ufeff") for c in row] == [h.strip(" \ufeff") for h in header] and at:
+                # two canonical CSVs joined with cat (or a copy pasted under itself): the
+                # header again, said as "column 'level': not a number ... found 'level'"
+                return Problem("the header again inside the table", path=path, line=line,
+                               expected="a row of data", found=",".join(row)[:60],
+                               hint="files joined with cat? give them to the command as "
+                                    "separate inputs (a.csv b.csv), or remove the line")
             for c, i in at.items():
                 cell = row[i].strip() if i < len(row) else ""
                 if cell == R_MISSING:  # an empty cell as R writes it (read so: scan_canonical)

@@ -144,10 +144,13 @@ def _decode(data: bytes, options, name: str) -> tuple[str, str]:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
-        return data.decode("utf-8"), "utf-8"
+        text, encoding = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        pass
-    return textmod.western(data)
+        text, encoding = textmod.western(data)
+    # a NUL byte (a damaged copy) is no text: it was kept inside a GeoName ('Bea\x00ver, UT'),
+    # written into region_name with exit 0, and the canonical CSV refused by every stage
+    textmod._check_nul(text, name)
+    return text, encoding
 
 
 def _fips(cell: str) -> str | None:

@@ -1364,6 +1364,37 @@ def _located_rows(paths: list[str], *columns: str):
             yield path, at, i, row
 
 
+def _check_no_nul(paths: list[str], kept) -> None:
+    """No NUL byte in the titles read (``area_title``, ``industry_title``: every other cell
+    read is checked for its shape).  The streaming read kept one inside a title, and ingest
+    wrote it into the table's names, exit 0: a canonical CSV every other command then refused
+    ("NUL byte in a text file"), as the generic and CBP readers refuse the raw file.  One
+    search of the two name columns (a memchr); the slow pass locates the line, errors only."""
+    import polars as pl
+
+    names = [c for c in (schema.REGION_NAME, schema.INDUSTRY_NAME) if c in kept.columns]
+    if not names or not kept.select(pl.any_horizontal(
+            pl.col(c).str.contains("\x00", literal=True).any() for c in names)).item():
+        return
+    from clusterid.io.ingest import display_name
+
+    problems = []
+    for path, at, i, row in _located_rows(paths, "area_title", "industry_title"):
+        for column, pos in zip(("area_title", "industry_title"), at):
+            if pos is not None and len(row) > pos and "\x00" in row[pos]:
+                problems.append(Problem(
+                    "NUL byte in a text file", path=display_name(path), line=i, column=column,
+                    expected="text", found=row[pos][:60],
+                    hint="the file is damaged (a disk or copy error leaves NUL bytes): "
+                         "download or copy it again"))
+        if len(problems) >= _LOCATE_LIMIT:
+            break
+    raise DataError(problems=problems or [Problem(
+        "NUL byte in a text file", path=display_name(paths[0]) if len(paths) == 1
+        else f"{len(paths)} files", column="area_title, industry_title", expected="text",
+        hint="the file is damaged: download or copy it again")])
+
+
 _GOOD_YEAR = re.compile(r"^\d{4}$")
 _GOOD_QTR = {QUARTERLY: ("1", "2", "3", "4", "A"), ANNUAL: ("A",)}
 
@@ -1568,6 +1599,7 @@ def _read(paths: list[str], options):
     _check_periods(paths, flags, layout, pairs)
     _check_ownership_and_size(paths, counted, flags)
     _check_codes(paths, flags)
+    _check_no_nul(paths, kept)
     rows_read, dropped = _count_headers_again(again, *counts_to_dict(counted))
     notes = [f"QCEW {layout} layout, {len(paths)} file(s)"] + _measure_notes(paths)
     return AdapterResult(frame=kept.lazy(), adapter=NAME, rows_read=rows_read,
@@ -1650,6 +1682,7 @@ def _read_lenient(paths: list[str], options):
             import dataclasses
 
             return _read(paths, dataclasses.replace(options, on_error="fail"))
+    _check_no_nul(paths, kept)
     problems += rowcheck.cell_problems(found, display_name(paths[0]), describe)
     rows_read, dropped = _count_headers_again(again, *counts_to_dict(counted))
     rows_read += sum(len(v) for v in skip.values())  # ragged: rejected by ingest, not counted above
