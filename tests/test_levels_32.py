@@ -1,0 +1,132 @@
+"""Region levels and adapters (session 32): numeric codes of two levels under a plain
+``region`` heading, the German rule's evidence, the region-name check across the parts of a
+large input, CBP's metro files (metropolitan and micropolitan areas), Eurostat's ``DE_TOT``.
+Each test says what the user met before its fix.  Fixtures in tests/data/levels32/ (README
+there)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import csv_rows, run_main
+
+DATA = Path(__file__).parent / "data" / "levels32"
+
+
+def _lq(capsys, tmp_path, name, *extra):
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(DATA / name), "-o", str(out), *extra], capsys)
+    assert code == 0, err
+    return {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}, err
+
+
+# --------------------------------------------------------------------------- nested codes
+
+def test_us_state_beside_its_counties_under_a_region_heading(capsys, tmp_path):
+    """Utah (49) beside Beaver (49001) and Box Elder (49003) under ``region``: no levels, so
+    lq's benchmark summed Utah with its own counties (benchmark_total 2,000 for 1,000 jobs,
+    Beaver's construction LQ 1.5).  Now state and county by FIPS shape and US names; by hand
+    the counties' benchmark is 400 + 600 = 1,000 and construction 60 + 40 = 100, so Beaver's
+    LQ is (60/400) / (100/1000) = 1.5 against the right total."""
+    got, _ = _lq(capsys, tmp_path, "us_state_counties_region_heading.csv")
+    beaver = got[("49001", "23")]
+    assert beaver["region_level"] == "county" and got[("49", "23")]["region_level"] == "state"
+    assert beaver["benchmark_total"] == "1000.0" and beaver["benchmark_industry_total"] == "100.0"
+    assert float(beaver["lq"]) == pytest.approx((60 / 400) / (100 / 1000))
+    box = got[("49003", "31-33")]
+    assert float(box["lq"]) == pytest.approx((200 / 600) / (300 / 1000))
+
+
+def test_oblast_beside_its_districts_under_a_region_heading(capsys, tmp_path):
+    """KATO oblasts (11, 15) beside their districts' nine digits under ``region``: read as
+    German Länder and Gemeindeverbände (09-16 are Länder keys, nine digits a Verband's)
+    on Cyrillic names.  Now oblast and district, the districts' benchmark 500 + 400 + 800."""
+    got, _ = _lq(capsys, tmp_path, "kz_oblast_districts_region_heading.csv")
+    assert got[("11", "C")]["region_level"] == "oblast"
+    district = got[("113200000", "C")]
+    assert district["region_level"] == "district" and district["benchmark_total"] == "1700.0"
+
+
+def test_numbers_that_nest_by_chance_stay_one_level(capsys, tmp_path):
+    """12 begins 1201 and 1202 but is far below their sum in every cell: numbers, not a
+    region and its parts -- read as one level, as before (no false levels)."""
+    got, err = _lq(capsys, tmp_path, "numbers_one_level_by_chance.csv")
+    assert "region_level" not in got[("12", "23")] or not got[("12", "23")]["region_level"]
+    assert got[("1201", "23")]["benchmark_total"] == "1600.0", err
+
+
+def test_numbers_whose_figures_say_neither_are_refused(capsys, tmp_path):
+    """12 bounds the sum of 1201 and 1202 in one cell and not in the other: read silently as
+    one level before (or, were they levels, summed twice).  Now refused on 12's line, with
+    the two ways out; --region-level reads them as one level, as asked."""
+    out = tmp_path / "o.csv"
+    src = DATA / "numbers_begin_others_unclear.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 1, err
+    assert (f"{src}:2: column 'region': region codes begin one another (12 of 1201, 1202), and "
+            "the figures do not say whether they are regions and their parts: 12's figures "
+            "bound the sum of 1201, 1202 in 1 of 2 cells") in err, err
+    code, _, err = run_main(["ingest", str(src), "-o", str(out), "--region-level", "branch"],
+                            capsys)
+    assert code == 0, err
+    assert {r["region_level"] for r in csv_rows(out.read_text(encoding="utf-8"))} == {"branch"}
+
+
+def test_unnamed_numeric_levels_in_a_canonical_table(capsys, tmp_path):
+    """A canonical table without region_level, Utah beside its counties, no names: the
+    figures bound, so levels by the codes' length, the counties' benchmark 1,000."""
+    src = tmp_path / "t.csv"
+    src.write_text("period,region,ownership,industry,level,employment\n"
+                   "2016,49,total,23,2,100\n2016,49,total,31-33,2,300\n"
+                   "2016,49001,total,23,2,60\n2016,49001,total,31-33,2,100\n"
+                   "2016,49003,total,23,2,40\n2016,49003,total,31-33,2,200\n", encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert got[("49001", "23")]["region_level"] == "5-digit"
+    assert got[("49001", "23")]["benchmark_total"] == "400.0"  # 60+100+40+200, no Utah
+
+
+# --------------------------------------------------------------------------- German evidence
+
+def test_us_states_01_to_16_are_no_laender(capsys, tmp_path):
+    """California (06) and Florida (12) beside their counties: 01-16 beside five digits made
+    the AGS rule fire, the states 'land' and the counties 'kreis'.  Now state and county (US
+    names, no German word); the figures were right and stay so."""
+    got, _ = _lq(capsys, tmp_path, "us_states_01_16_counties.csv")
+    assert got[("06", "10")]["region_level"] == "state"
+    alameda = got[("06001", "31-33")]
+    assert alameda["region_level"] == "county" and alameda["benchmark_total"] == "9000.0"
+
+
+def test_german_land_and_kreise_keep_their_levels(capsys, tmp_path):
+    """Bayern beside two Kreise, German names: land and kreis, as before."""
+    got, _ = _lq(capsys, tmp_path, "de_land_kreise_region_heading.csv")
+    assert got[("09", "C")]["region_level"] == "land"
+    assert got[("09184", "C")]["region_level"] == "kreis"
+    assert got[("09184", "C")]["benchmark_total"] == "1500.0"
+
+
+# --------------------------------------------------------------------------- Eurostat DE_TOT
+
+def test_de_tot_beside_german_regions_is_the_nation(capsys, tmp_path):
+    """Eurostat's DE_TOT (Germany including the former GDR) beside DE1-DE3: read as NUTS it
+    was level 'nuts4'.  Now the nation: never summed with the regions; -b region:DE_TOT
+    compares them with it."""
+    got, _ = _lq(capsys, tmp_path, "estat_de_tot_nuts1.tsv")
+    assert got[("DE_TOT", "C")]["region_level"] == "nation"
+    assert got[("DE1", "C")]["benchmark_total"] == "15000000.0"
+
+
+def test_de_tot_beside_countries_is_no_region(capsys, tmp_path):
+    """An SDMX-CSV of AT, DE and DE_TOT: DE_TOT left every code without a level, and lq
+    counted Germany twice (benchmark 91.5 M for 47.9 M jobs).  Now AT and DE nuts0, DE_TOT
+    an aggregate beside them."""
+    got, _ = _lq(capsys, tmp_path, "estat_de_tot_countries_sdmx.csv")
+    assert got[("DE_TOT", "C")]["region_level"] == "aggregate"
+    at = got[("AT", "C")]
+    assert at["region_level"] == "nuts0" and at["benchmark_total"] == "47900000.0"
+    assert float(at["lq"]) == pytest.approx((700 / 4300) / (8900 / 47900))
