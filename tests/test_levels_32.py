@@ -130,3 +130,63 @@ def test_de_tot_beside_countries_is_no_region(capsys, tmp_path):
     at = got[("AT", "C")]
     assert at["region_level"] == "nuts0" and at["benchmark_total"] == "47900000.0"
     assert float(at["lq"]) == pytest.approx((700 / 4300) / (8900 / 47900))
+
+
+# --------------------------------------------------------------------------- names across parts
+
+@pytest.mark.parametrize("parts", [True, False])
+def test_a_code_named_two_ways_in_two_parts_is_said(parts, capsys, tmp_path, monkeypatch):
+    """One file a year, 49001 'Beaver County' in 2016's and 'Box Elder County' in 2017's
+    (a code reused, or a wrong join in one year's export).  Ingested whole, a warning; in
+    parts (a large glob, one part a year) each part saw one name and nothing was said.  Now
+    the same line, each name's file in place of its first line."""
+    from clusterid.io import ingest_parts
+
+    for year, name in ((2016, "Beaver County"), (2017, "Box Elder County")):
+        (tmp_path / f"y{year}.csv").write_text(
+            "region,region_name,industry,year,employment\n"
+            f"49001,{name},11,{year},10\n49001,{name},23,{year},20\n"
+            f"49003,Cache County,11,{year},5\n", encoding="utf-8")
+    monkeypatch.setattr(ingest_parts, "PART_BYTES", 0 if parts else 10**15)
+    code, _, err = run_main(["ingest", str(tmp_path / "y*.csv"), "-o", str(tmp_path / "o.csv")],
+                            capsys)
+    assert code == 0, err
+    assert ("one at a time" in err) == parts, err
+    said = [line for line in err.splitlines() if "49001 has" in line]
+    assert len(said) == 1, err
+    where = ((f", in {tmp_path / 'y2016.csv'}", f", in {tmp_path / 'y2017.csv'}") if parts else
+             (f", first at {tmp_path / 'y2016.csv'}:2", f", first at {tmp_path / 'y2017.csv'}:2"))
+    assert said[0] == ("warning: region 49001 has 2 names in different periods: "
+                       f"'Beaver County' (2 rows, 2016{where[0]}) and 'Box Elder County' "
+                       f"(2 rows, 2017{where[1]}): a renamed region, or a code reused for "
+                       "another?"), err
+    assert "49003 has" not in err
+
+
+# --------------------------------------------------------------------------- CBP metro files
+
+def test_cbp_metro_file_areas_are_cbsas(capsys, tmp_path):
+    """cbp16msa.txt holds metropolitan and micropolitan areas (Census: 'Metropolitan or
+    Micropolitan Area Code'), and no column says which: every area was level msa, the micro
+    ones passing for metro areas beside QCEW's msa (metro only).  Now cbsa, said in the
+    metadata's notes."""
+    out = tmp_path / "o.csv"
+    code, _, err = run_main(["ingest", str(DATA.parent / "cbp" / "cbp16msa_excerpt.txt"), "-o",
+                             str(out)], capsys)
+    assert code == 0, err
+    assert {r["region_level"] for r in csv_rows(out.read_text(encoding="utf-8"))} == {"cbsa"}
+    notes = " ".join(__import__("json").loads(
+        Path(str(out) + ".meta.json").read_text(encoding="utf-8"))["notes"])
+    assert "metropolitan and micropolitan alike" in notes and "region level cbsa" in notes
+
+
+def test_census_metro_table_tells_metro_from_micro_by_name(capsys, tmp_path):
+    """data.census.gov's CBP by metro area (GEO_ID summary level 310): Abilene (Metro Area) and
+    Aberdeen, SD (Micro Area) were both msa.  Census names each area with its kind: msa and
+    microsa."""
+    out = tmp_path / "o.csv"
+    code, _, err = run_main(["ingest", str(DATA / "cbp2022_metro_micro_table_layout.csv"), "-o",
+                             str(out)], capsys)
+    assert code == 0, err
+    got = {r["region"]: r["region_level"] for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert got == {"C1018": "msa", "C1010": "microsa"}

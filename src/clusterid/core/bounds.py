@@ -283,7 +283,7 @@ _AREA_PARENTS = {
 
 
 # The US region levels the QCEW, CBP and generic readers write (levels.ALIASES): linked by FIPS.
-_US_LEVELS = frozenset({"state", "county", "msa", "csa", "microsa", "national-subgroup"})
+_US_LEVELS = frozenset({"state", "county", "msa", "csa", "microsa", "cbsa", "national-subgroup"})
 
 
 def _aggregate_links(sections, present: dict):

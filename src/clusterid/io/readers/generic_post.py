@@ -206,12 +206,44 @@ _SUMMARY_LEVELS = {
     "010": ("nation", lambda d: "US000"),
     "040": ("state", lambda d: d + "000"),
     "050": ("county", lambda d: d),
-    "310": ("msa", lambda d: "C" + d[:4]),  # QCEW writes a CBSA as C + its first four digits
+    # metropolitan and micropolitan areas (QCEW writes a CBSA as C + its first four digits):
+    # cbsa, unless the area's name says which (cbsa_level)
+    "310": ("cbsa", lambda d: "C" + d[:4]),
     "330": ("csa", lambda d: "CS" + d),
     # ZIP codes (ZCTA5's summary level): data.census.gov's ZBP tables (CB1900ZBP, 2019 on),
     # "8600000US84001"; without it their regions had no level, beside the ZBP files' "zip"
     "860": ("zip", lambda d: d),
 }
+
+
+# Census names a CBSA with its kind: "Houston-The Woodlands-Sugar Land, TX Metro Area",
+# "Aberdeen, SD Micro Area" (data.census.gov, the API, TIGERweb); QCEW's area titles end in
+# "MSA" or "MicroSA"
+_METRO_NAME = re.compile(r"\b(?:metro(?:politan)?\s+(?:statistical\s+)?area|msa)\s*$", re.IGNORECASE)
+_MICRO_NAME = re.compile(r"\b(?:micro(?:politan)?\s+(?:statistical\s+)?area|microsa)\s*$", re.IGNORECASE)
+
+
+def cbsa_level(name) -> str:
+    """A Core Based Statistical Area's level by its name: ``msa`` (``... Metro Area``,
+    ``... MSA``), ``microsa`` (``... Micro Area``, ``... MicroSA``), else ``cbsa`` (either)."""
+    text = str(name or "")
+    return "microsa" if _MICRO_NAME.search(text) else "msa" if _METRO_NAME.search(text) else "cbsa"
+
+
+def _cbsa_levels_by_name(long, codes):
+    """Rows whose region (one of ``codes``) is a CBSA of level ``cbsa`` get ``msa`` or
+    ``microsa`` where the row's name says which."""
+    import polars as pl
+
+    if "_region_name" not in long.columns or not codes:
+        return long
+    names = long.filter(pl.col("_region").is_in(list(codes))).get_column("_region_name").drop_nulls().unique()
+    found = {n: cbsa_level(n) for n in names.to_list()}
+    if not any(v != "cbsa" for v in found.values()):
+        return long
+    named = pl.col("_region_name").replace_strict(found, default="cbsa", return_dtype=pl.String)
+    return long.with_columns(pl.when((pl.col("_region_level") == "cbsa").fill_null(False))
+                             .then(named).otherwise(pl.col("_region_level")).alias("_region_level"))
 
 
 def _census_geo_ids(long, plan):
@@ -233,6 +265,7 @@ def _census_geo_ids(long, plan):
         out = out.with_columns(
             pl.coalesce(long.get_column("_region").replace_strict(levels_map, default=None, return_dtype=pl.String),
                         pl.col("_region_level")).alias("_region_level"))
+        out = _cbsa_levels_by_name(out, {codes_map[v] for v, lv in levels_map.items() if lv == "cbsa"})
     return out
 
 
@@ -253,11 +286,14 @@ def _census_api_geographies(long, plan, header):
     level = CENSUS_API_GEOGRAPHIES.get(kind)
     shape, make = {"nation": (r"^0*1$", pl.lit("US000")),
                    "state": (r"^\d{1,2}$", pl.col("_region").str.zfill(2) + pl.lit("000")),
-                   "msa": (r"^\d{5}$", pl.lit("C") + pl.col("_region").str.slice(0, 4)),
+                   "cbsa": (r"^\d{5}$", pl.lit("C") + pl.col("_region").str.slice(0, 4)),
                    "csa": (r"^\d{3}$", pl.lit("CS") + pl.col("_region"))}.get(level, (None, None))
     if shape is None or not long.get_column("_region").str.contains(shape).fill_null(False).all():
         return long
-    return long.with_columns(make.alias("_region"), pl.lit(level, pl.String).alias("_region_level"))
+    out = long.with_columns(make.alias("_region"), pl.lit(level, pl.String).alias("_region_level"))
+    if level == "cbsa":
+        out = _cbsa_levels_by_name(out, out.get_column("_region").unique().to_list())
+    return out
 
 
 def region_levels_from_codes(long, plan, header=(), path=None, options=None):
