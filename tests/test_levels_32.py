@@ -190,3 +190,22 @@ def test_census_metro_table_tells_metro_from_micro_by_name(capsys, tmp_path):
     assert code == 0, err
     got = {r["region"]: r["region_level"] for r in csv_rows(out.read_text(encoding="utf-8"))}
     assert got == {"C1018": "msa", "C1010": "microsa"}
+
+
+def test_impute_bounds_a_county_by_its_two_digit_state(capsys, tmp_path):
+    """Utah (49) 100 in construction, Box Elder 40, Beaver withheld: unlevelled, Beaver was
+    bounded by nothing (0 and up).  As a county of its state it is 100 - 40 = 60 exactly."""
+    src = tmp_path / "sup.csv"
+    src.write_text("region,name,industry,year,employment\n"
+                   "49,Utah,31-33,2016,1000\n49,Utah,23,2016,100\n"
+                   "49001,Beaver County,31-33,2016,400\n49001,Beaver County,23,2016,(D)\n"
+                   "49003,Box Elder County,31-33,2016,600\n49003,Box Elder County,23,2016,40\n",
+                   encoding="utf-8")
+    table, out = tmp_path / "t.csv", tmp_path / "imp.csv"
+    assert run_main(["ingest", str(src), "-o", str(table)], capsys)[0] == 0
+    code, _, err = run_main(["impute", str(table), "-o", str(out), "--method", "bounds-only"],
+                            capsys)
+    assert code == 0, err
+    beaver = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}[
+        ("49001", "23")]
+    assert (beaver["employment_lower"], beaver["employment_upper"]) == ("60.0", "60.0"), beaver
