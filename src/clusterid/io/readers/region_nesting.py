@@ -15,16 +15,15 @@ The rule (:func:`nested_code_levels`):
 2. the scheme is named by evidence beside the codes: German words in the headings or names, or
    AGS's own lengths (3 Regierungsbezirk, 8 Gemeinde) -> AGS, as before; US names (a state's
    name, ``... County``, ``Parish``, ``Borough``) with FIPS's lengths (2 and 5) -> ``state`` and
-   ``county``; Cyrillic names -> KATO's ``oblast`` and ``district``;
-3. without German or US evidence the figures decide: each such start is the parent of the
-   longer codes it begins (of those, the ones with no longer start present) where, in every
-   cell both publish, its figure equals or bounds their sum (2% over it allowed, for
-   rounding and noise); its parts are then levels of their own, named by their length
-   (``2-digit``, ``5-digit``) unless Cyrillic names say KATO.  Where every such start
-   is below its parts' sum (numbers that begin one another by chance), the codes stay one
-   level, as before.  Where some starts bound their parts and others do not, or one does in
-   some cells only, the table cannot be read either way: refused in one line naming both,
-   with the way out (a ``region_level`` column, or ``--region-level`` for one level).
+   ``county``;
+3. otherwise the figures decide: a code is the parent of the codes whose longest start in the
+   table it is where, in every cell both publish, its figure equals or bounds their sum (2%
+   over it allowed, for rounding and noise).  Every such start a parent: levels by the codes'
+   length, ``2-digit``, ``5-digit`` (Cyrillic names and two lengths: KATO's ``oblast`` and
+   ``district``).  Every one below its parts' sum (numbers that begin one another by chance):
+   one level, as before.  Some bounding their parts and others not, or one in some cells
+   only: the table cannot be read either way, refused in one line naming the code in doubt,
+   with the ways out (a ``region_level`` column, or ``--region-level`` for one level).
 """
 
 from __future__ import annotations
