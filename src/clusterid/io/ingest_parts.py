@@ -640,6 +640,8 @@ def _read_together(files: list[str], options) -> list[list[str]]:
 
 def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part | None:
     """One part ingested and spilled; its problems added to ``problems`` (None then)."""
+    import polars as pl
+
     from clusterid.io.ingest import ingest
 
     part = _Part(files=list(files))
@@ -661,11 +663,16 @@ def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part |
     part.periods = sorted(df.get_column(schema.PERIOD).unique().drop_nulls().to_list())
     if (schema.REGION_NAME in df.columns
             and df.get_column(schema.REGION_NAME).null_count() < df.height):
-        # (region, period, name) and their rows: a code named two ways in two parts (a wrong
-        # join across years' files) is found on these, as the whole run finds it on its rows
-        # (_names_across_parts); the (region, period) pairs come from them at no cost of
-        # their own (county panel part: one group-by where a unique was)
-        part.names = df.group_by([schema.REGION, schema.PERIOD, schema.REGION_NAME]).len()
+        # the distinct (region, period, name): a code named two ways in two parts (one year's
+        # files and the next's) is found on them (_names_across_parts), as the whole run finds
+        # it on its rows.  The part is in key order, a region's rows together: the rows where
+        # one of the three changes hold every distinct triple, a few thousand of a million,
+        # and the (region, period) pairs come from those.  (A group-by of the three with row
+        # counts cost ~0.12 s of CPU more a 1.2 M-row part than the pairs' unique alone; this
+        # ~0.04 s less.)
+        key = [schema.REGION, schema.PERIOD, schema.REGION_NAME]
+        changed = pl.any_horizontal(pl.col(c).ne_missing(pl.col(c).shift(1)) for c in key)
+        part.names = (df.select(key).filter(changed | (pl.int_range(pl.len()) == 0)).unique())
         part.pairs = part.names.select(schema.REGION, schema.PERIOD).unique()
     else:
         part.pairs = df.select(schema.REGION, schema.PERIOD).unique()
@@ -825,8 +832,7 @@ def _names_across_parts(parts: list[_Part], limit: int = 5) -> tuple[list[str], 
     from clusterid.io.ingest import display_name
 
     frames = [p.names.select(pl.col(schema.REGION).cast(pl.String), pl.col(schema.PERIOD).cast(pl.String),
-                             pl.col(schema.REGION_NAME).cast(pl.String), pl.col("len").alias("_rows"),
-                             pl.lit(i, pl.Int32).alias("_part"))
+                             pl.col(schema.REGION_NAME).cast(pl.String), pl.lit(i, pl.Int32).alias("_part"))
               for i, p in enumerate(parts) if p.names is not None and p.names.height]
     if len(frames) < 2:
         return [], set()
@@ -839,6 +845,16 @@ def _names_across_parts(parts: list[_Part], limit: int = 5) -> tuple[list[str], 
               .filter((pl.col("_n") > 1) & (pl.col("_np") > 1)).get_column(schema.REGION).sort())
     if codes_.len() == 0:
         return [], set()
+    # the rows of each (part, region, period, name), counted in the parts' tables for the codes
+    # found alone (a rare wrong join: no count of every region's rows kept on the way)
+    counted = pl.concat([
+        pl.scan_parquet(p.spill, glob=False).filter(pl.col(schema.REGION).cast(pl.String).is_in(codes_.implode()))
+        .group_by(pl.col(schema.REGION).cast(pl.String), pl.col(schema.PERIOD).cast(pl.String),
+                  pl.col(schema.REGION_NAME).cast(pl.String)).len()
+        .with_columns(pl.lit(i, pl.Int32).alias("_part")).collect()
+        for i, p in enumerate(parts) if p.names is not None and p.spill])
+    rows = rows.join(counted.rename({"len": "_rows"}), how="left", nulls_equal=True,
+                     on=[schema.REGION, schema.PERIOD, schema.REGION_NAME, "_part"])
     spelled = (rows.filter(pl.col(schema.REGION).is_in(codes_.implode()))
                .sort("_part", schema.PERIOD, schema.REGION_NAME)
                .group_by(schema.REGION, "_folded", maintain_order=True)
