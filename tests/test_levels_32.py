@@ -209,3 +209,20 @@ def test_impute_bounds_a_county_by_its_two_digit_state(capsys, tmp_path):
     beaver = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}[
         ("49001", "23")]
     assert (beaver["employment_lower"], beaver["employment_upper"]) == ("60.0", "60.0"), beaver
+
+
+def test_qcew_cut_without_agglvl_tells_micro_areas_by_title(capsys, tmp_path):
+    """A QCEW extract without agglvl_code (area_fips, area_title ...): every C code was msa,
+    a 'MicroSA' too (QCEW's own files say agglvl 80).  Now its title says microsa.  (Codes
+    and figures illustrative.)"""
+    src = tmp_path / "cut.csv"
+    src.write_text('area_fips,area_title,industry_code,year,qtr,month1_emplvl\n'
+                   'C3934,"Provo-Orem, UT MSA",10,2016,1,250000\n'
+                   'C3934,"Provo-Orem, UT MSA",23,2016,1,20000\n'
+                   'C3922,"Price, UT MicroSA",10,2016,1,7000\n'
+                   'C3922,"Price, UT MicroSA",23,2016,1,400\n', encoding="utf-8")
+    out = tmp_path / "o.csv"
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    got = {r["region"]: r["region_level"] for r in csv_rows(out.read_text(encoding="utf-8"))}
+    assert got == {"C3934": "msa", "C3922": "microsa"}

@@ -744,7 +744,18 @@ def _qcew_area_levels(long, plan):
              .when(area.str.contains(r"^\d{2}000$")).then(pl.lit("state"))
              .when(area.str.contains(r"^\d{2}999$")).then(pl.lit(schema.UNALLOCATED))
              .when(area.str.contains(r"^\d{5}$")).then(pl.lit("county")))
-    return _with_levels(long, level)
+    long = _with_levels(long, level)
+    # a C code is a metropolitan or a micropolitan area: QCEW's titles say which ('Price, UT
+    # MicroSA'), which agglvl_code 80 says in QCEW's own files; as msa, a micro area passed
+    # for a metro one
+    micro = [n for n in long.get_column("_region_name").drop_nulls().unique().to_list()
+             if cbsa_level(n) == "microsa"]
+    if micro:
+        long = long.with_columns(pl.when((pl.col("_region_level") == "msa").fill_null(False)
+                                         & pl.col("_region_name").is_in(micro).fill_null(False))
+                                 .then(pl.lit("microsa")).otherwise(pl.col("_region_level"))
+                                 .alias("_region_level"))
+    return long
 
 
 def _fips_levels(long, plan):
