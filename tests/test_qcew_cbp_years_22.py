@@ -355,7 +355,8 @@ def test_cbp_metro_and_state_files_of_the_2018_on_layout(tmp_path, capsys):
                      '"01","------","-","G",1000,"G",10000,"G",40000,100,100,0\n'
                      '"01","------","C","G",600,"G",6000,"G",24000,40,40,0\n'
                      '"01","44----","-","D",0,"D",0,"D",0,20,20,0\n')
-    want = {"C1018": ("msa", 55000.0, 2_000_000, (10.0, 34.0)), "01000": ("state", 1000.0, 40_000, (0.0, 80.0))}
+    # (level cbsa since session 32: the metro file's areas are metropolitan and micropolitan)
+    want = {"C1018": ("cbsa", 55000.0, 2_000_000, (10.0, 34.0)), "01000": ("state", 1000.0, 40_000, (0.0, 80.0))}
     for path in (metro, state):
         code, out, err = run_main(["ingest", str(path), "-o", "-"], capsys)
         assert code == 0, err
@@ -364,7 +365,7 @@ def test_cbp_metro_and_state_files_of_the_2018_on_layout(tmp_path, capsys):
         level, total, payroll, bounds = want[region]
         assert rows["10"]["region_level"] == level and float(rows["10"]["employment"]) == total
         assert float(rows["10"]["wages"]) == payroll * 1000  # payroll $1,000 -> dollars
-        withheld = rows["31-33" if level == "msa" else "44-45"]
+        withheld = rows["31-33" if level == "cbsa" else "44-45"]
         assert (withheld["employment"], withheld["employment_status"], withheld["employment_flag"]) == ("", "suppressed", "D")
         assert (float(withheld["employment_lower"]), float(withheld["employment_upper"])) == bounds
         assert rows["10"]["period"] == "2022" and "not read" not in err

@@ -237,7 +237,10 @@ def test_german_keys_of_several_levels_under_a_region_heading_get_their_levels(
         canonical, capsys, tmp_path):
     """Bayern (09) beside two of its Kreise under a 'region' heading, or in a canonical table
     without region_level: Bayern was summed with its own Kreise (benchmark total 3,000 for
-    the Kreise's 1,500).  Now 09 is a land, the Kreise kreise, as under an AGS heading."""
+    the Kreise's 1,500).  Now 09 is the Kreise's parent, its own level.  (Session 32: the
+    table names no scheme -- no German heading or name; 01-16 beside five digits are US
+    states and counties, Spain's provinces and municipios or France's départements and
+    communes too -- so the figures give the levels, named by the codes' lengths.)"""
     rows = [("09", "A", 1000), ("09", "B", 2000), ("09162", "A", 600), ("09162", "B", 100),
             ("09184", "A", 400), ("09184", "B", 400)]
     src = tmp_path / "t.csv"
@@ -252,9 +255,9 @@ def test_german_keys_of_several_levels_under_a_region_heading_get_their_levels(
     assert code == 0, err
     got = {(r["region"], r["industry"]): r for r in csv_rows(out.read_text(encoding="utf-8"))}
     kreis = got[("09162", "A")]
-    assert kreis["region_level"] == "kreis" and kreis["benchmark_total"] == "1500.0", kreis
+    assert kreis["region_level"] == "5-digit" and kreis["benchmark_total"] == "1500.0", kreis
     assert float(kreis["lq"]) == pytest.approx((600 / 700) / (1000 / 1500), rel=1e-6)
-    assert got[("09", "A")]["region_level"] == "land"
+    assert got[("09", "A")]["region_level"] == "2-digit"
 
 
 def test_numbers_are_not_german_keys_without_a_land_among_them():

@@ -321,11 +321,17 @@ _AREA_PARENTS = {
     "nuts3": (("nuts2", 4), ("nuts1", 3), ("nuts0", 2)),
     "nuts2": (("nuts1", 3), ("nuts0", 2)),
     "nuts1": (("nuts0", 2),),
+    # a state's or oblast's two digits beside its counties' or districts' codes under a plain
+    # heading (io.readers.region_nesting; QCEW's 49000 is linked by FIPS below), and codes
+    # levelled by their length, each inside the shorter codes it begins
+    "county": (("state", 2),),
+    "district": (("oblast", 2),),
+    **{f"{n}-digit": tuple((f"{m}-digit", m) for m in range(n - 2, 1, -1)) for n in range(4, 13)},
 }
 
 
 # The US region levels the QCEW, CBP and generic readers write (levels.ALIASES): linked by FIPS.
-_US_LEVELS = frozenset({"state", "county", "msa", "csa", "microsa", "national-subgroup"})
+_US_LEVELS = frozenset({"state", "county", "msa", "csa", "microsa", "cbsa", "national-subgroup"})
 
 
 def _aggregate_links(sections, present: dict):

@@ -1070,9 +1070,9 @@ def _code_stem(code: str, level: str) -> str | None:
     """The prefix the codes of the regions inside region ``code`` (of ``level``) start with,
     or None where its code is not of the shape the level's scheme gives."""
     if level == "state":  # FIPS: 49000 holds 49001 ... 49999
-        return code[:2] if len(code) == 5 and code.isdigit() and code.endswith("000") else None
-    if level == "oblast":  # KATO: 470000000 holds 47xxxxxxx
-        return code[:2] if len(code) == 9 and code.isdigit() else None
+        return code[:2] if code.isdigit() and (len(code) == 2 or (len(code) == 5 and code.endswith("000"))) else None
+    if level == "oblast":  # KATO: 470000000 (or 47, as a table keyed by oblast codes writes it) holds 47xxxxxxx
+        return code[:2] if len(code) in (2, 9) and code.isdigit() else None
     return code
 
 

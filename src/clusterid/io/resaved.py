@@ -20,7 +20,9 @@ from clusterid.errors import DataError, Problem
 
 # the lengths of the digit codes of a level (its canonical name, io.readers.levels)
 CODE_LENGTHS = {"county": (5,), "state": (2, 5), "land": (2,), "regierungsbezirk": (3,),
-                "kreis": (5,), "gemeindeverband": (9,), "gemeinde": (8, 12)}
+                "kreis": (5,), "gemeindeverband": (9,), "gemeinde": (8, 12),
+                # numeric codes levelled by their length (io.readers.region_nesting)
+                **{f"{n}-digit": (n,) for n in range(2, 13)}}
 _HINT = ("a spreadsheet drops leading zeros: save the code columns as text (format the column "
          "as Text before pasting, or =TEXT(B2,\"00000\")), or write the table again from the "
          "raw files with `clusterid ingest`")

@@ -801,7 +801,7 @@ def scan_canonical(path: str, label: str | None = None, dropped: dict | None = N
                     if n:
                         dropped[w] = dropped.get(w, 0) + int(n)
         lf = fill_levels(lf)
-        lf = _coded_region_levels(lf)
+        lf = _coded_region_levels(lf, shown)
         if not _is_parquet(p):
             # a blank line (a hand-made file ending in an empty line) is a row of nulls to
             # polars, then "a key cell is empty": no row at all, as in every raw reader.
@@ -837,28 +837,49 @@ def scan_canonical(path: str, label: str | None = None, dropped: dict | None = N
     return lf, meta
 
 
-def _coded_region_levels(lf):
+def _coded_region_levels(lf, shown: str | None = None):
     """A canonical table clusterid did not write, without ``region_level``, whose regions are
-    NUTS codes or German region keys of several levels (``DE1`` beside ``DE11``, ``09``
-    beside ``09162``: :func:`~clusterid.io.readers.generic_post.nested_nuts_codes`,
-    :func:`~clusterid.io.readers.generic_post.nested_ags_keys`) gets their levels, as the
-    generic reader gives them: every stage summed DE1 with its own parts into one benchmark
-    (lq's benchmark_total counted that activity twice), unsaid."""
+    NUTS codes or numeric codes of several levels (``DE1`` beside ``DE11``, ``09`` beside
+    ``09162``, ``49`` beside ``49001``:
+    :func:`~clusterid.io.readers.generic_post.nested_nuts_codes`,
+    :func:`~clusterid.io.readers.region_nesting.nested_code_levels`) gets their levels, as
+    the generic reader gives them: every stage summed DE1 with its own parts into one
+    benchmark (lq's benchmark_total counted that activity twice), unsaid.  Numeric codes
+    whose figures say neither are refused, as ingest refuses them."""
     import polars as pl
 
     if schema.REGION_LEVEL in lf.collect_schema().names():
         return lf
-    from clusterid.io.readers.generic_post import (AGS_LEVELS, nested_ags_keys,
-                                                   nested_nuts_codes, nuts_level)
+    from clusterid.io.readers.generic_post import AGS_LEVELS, nested_nuts_codes, nuts_level
+    from clusterid.io.readers.region_nesting import Unclear, could_nest, nested_code_levels
 
     region = pl.col(schema.REGION).cast(pl.String).str.strip_chars()
     values = [v for v in lf.select(region.unique()).collect().to_series().to_list() if v]
     if nested_nuts_codes(values):
-        return lf.with_columns(nuts_level(region).alias(schema.REGION_LEVEL))
-    if nested_ags_keys(values):
-        return lf.with_columns(region.str.len_chars().replace_strict(
-            AGS_LEVELS, default=None, return_dtype=pl.String).alias(schema.REGION_LEVEL))
-    return lf
+        return lf.with_columns(nuts_level(region, values=values).alias(schema.REGION_LEVEL))
+    if not could_nest(values):
+        return lf
+    names = lf.collect_schema().names()
+    keys = [c for c in (schema.PERIOD, schema.OWNERSHIP, schema.INDUSTRY) if c in names]
+    measures = [m for m in schema.MEASURES if m in names]
+    name = schema.REGION_NAME if schema.REGION_NAME in names else None
+    frame = lf.select(region.alias(schema.REGION), *keys, *measures,
+                      *([pl.col(name).cast(pl.String)] if name else [])).collect()
+    try:
+        found = nested_code_levels(frame, schema.REGION, name, keys, measures)
+    except Unclear as exc:
+        raise DataError(problems=[Problem(
+            str(exc), path=shown, column=schema.REGION,
+            expected="regions of one level, or each region's level",
+            found="codes of two lengths that begin one another",
+            hint="add a region_level column (state, county ...)")]) from None
+    if not found:
+        return lf
+    if found.get(None) == "ags":
+        level = region.str.len_chars().replace_strict(AGS_LEVELS, default=None, return_dtype=pl.String)
+    else:
+        level = region.replace_strict(found, default=None, return_dtype=pl.String)
+    return lf.with_columns(level.alias(schema.REGION_LEVEL))
 
 
 # why the total rows of a canonical table clusterid did not write are dropped (the first words

@@ -474,6 +474,19 @@ def _cell_checks(header: list[str], vintage: str) -> tuple[dict, dict]:
 _SHORT = "_short"
 
 
+# The metro files (cbpYYmsa.txt, 2003 on) hold every Core Based Statistical Area, metropolitan
+# and micropolitan alike: Census's record layout names the column "Metropolitan or
+# Micropolitan Area Code", and no column of it says which an area is; nor does the code (the
+# two kinds share one five-digit list: 10180 Abilene metro, 10100 Aberdeen micro).  No
+# delineation list ships with clusterid, so the level says what is known: cbsa.  (Written
+# msa, the micropolitan areas passed for metropolitan ones -- beside QCEW's MSAs, whose micro
+# areas are a level of their own, microsa, the two files' 'msa' were not the same regions.)
+CBSA_LEVEL = "cbsa"
+CBSA_NOTE = ("its areas are Core Based Statistical Areas, metropolitan and micropolitan alike "
+             "(Census's record layout: 'Metropolitan or Micropolitan Area Code'; no column says "
+             "which): region level cbsa, not msa")
+
+
 def _scan(path: str, options, truncate: bool = False, skip_lines=()):
     """Lazy canonical-ish frame of one CBP file, its lazy drop counts and its bad cells."""
     import polars as pl
@@ -575,7 +588,8 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
         schema.REGION_NAME: (pl.col("name").str.strip_chars() if "name" in header
                              else pl.when(statewide).then(pl.lit("Statewide"))
                              .otherwise(pl.lit(None, pl.String))),
-        schema.REGION_LEVEL: pl.when(statewide).then(pl.lit(STATEWIDE_LEVEL)).otherwise(pl.lit(geo)),
+        schema.REGION_LEVEL: pl.when(statewide).then(pl.lit(STATEWIDE_LEVEL)).otherwise(
+            pl.lit(CBSA_LEVEL if geo == "msa" else geo)),
         schema.CLASSIFICATION: pl.lit(schema.NAICS),
         schema.LEVEL: level,
         schema.EMPLOYMENT: pl.when(emp_withheld).then(null).otherwise(_num("emp")),
@@ -598,8 +612,10 @@ def _scan(path: str, options, truncate: bool = False, skip_lines=()):
     frame = sized.select(**columns)
     sizes = sized.group_by("_sc_effect").agg(pl.len().alias("rows"),
                                              pl.col("_unflagged").sum().alias("blank"))
-    return (frame, counts, bad, describe, len(header),
-            f"CBP {geo} file, {vintage} layout, period {period}", sizes)
+    note = f"CBP {geo} file, {vintage} layout, period {period}"
+    if geo == "msa":
+        note += "; " + CBSA_NOTE
+    return (frame, counts, bad, describe, len(header), note, sizes)
 
 
 def _read_one(path: str, options):

@@ -116,7 +116,28 @@ EXTRA_REGIO = re.compile(r"^[A-Z]{2}Z{1,3}$")
 # area of changing composition, in every national-accounts table -- was read as a country and
 # summed with its own members into the sum-of-regions benchmark
 EU_AGGREGATE = re.compile(r"^(?:EU|EA)(?:[0-9_].*)?$|^EEA.*$|^EFTA.*$")
+# A country's total under a geo code of its own, not NUTS's: Eurostat's DE_TOT, "Germany
+# (including former GDR)", beside DE, "Germany (until 1990 former territory of the FRG)", in
+# its older and regional tables.  Read as NUTS (DE_TOT six characters: level nuts4) it was a
+# region of a level of its own, or (the generic reader) left every code of the table without
+# a level, and summed with the regions it is the total of.  Level nation where the table's
+# other regions are that country's own (it bounds them, as a kept national row does), else
+# (beside other countries) aggregate: a level no command takes for a place
+NATIONAL_TOTAL = re.compile(r"^[A-Z]{2}_TOT$")  # (EU_TOT, EA_TOT: EU_AGGREGATE)
 INDUSTRY_DIMS = ("nace_r2", "nace_r1", "nace")
+
+
+def national_total_level(values) -> str:
+    """The region level of the :data:`NATIONAL_TOTAL` codes among the geo codes ``values``:
+    ``nation`` where one country's total stands beside that country's own codes alone (its
+    NUTS regions, its ``DE`` row), ``aggregate`` beside other countries' codes."""
+    values = {str(v) for v in values if v}
+    totals = {v for v in values if NATIONAL_TOTAL.match(v) and not EU_AGGREGATE.match(v)}
+    others = values - totals
+    if len(totals) == 1 and all(v[:2] == next(iter(totals))[:2] for v in others
+                                if not EU_AGGREGATE.match(v)):
+        return "nation"
+    return "aggregate"
 
 # Eurostat's unit codes name their multiple first (THS_JOB, MIO_NAC, MIO_PPS_EU27_2020) or,
 # for prices, after the price concept (CP_MEUR, CLV10_MNAC): units outside SCALE were taken
@@ -730,6 +751,8 @@ def read(paths: list[str], options):
             # EU/euro-area aggregates (EU28, EA19) are no NUTS region, nor Extra-Regio (DEZZ)
             schema.REGION_LEVEL: pl.when(pl.col("geo").str.contains(EU_AGGREGATE.pattern))
             .then(pl.lit("aggregate"))
+            .when(pl.col("geo").str.contains(NATIONAL_TOTAL.pattern))
+            .then(pl.lit(national_total_level(long["geo"].unique().to_list())))
             .when(pl.col("geo").str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
             .when(pl.col("geo").str.len_chars() == 2)
             .then(pl.lit("nuts0")).otherwise(pl.lit("nuts") + (pl.col("geo").str.len_chars() - 2)

@@ -1564,7 +1564,7 @@ def _read_table(table: RawTable, options):
     long = _census_api_geographies(long, plan, header)  # the API's us, state, metro columns
     # NUTS, AGS, KATO and QCEW codes, CBS's marks (Groningen (PV) beside Groningen (GM)),
     # PX-Web's code types (01 Stockholm county beside 0114 Upplands Väsby)
-    long = region_levels_from_codes(long, plan)
+    long = region_levels_from_codes(long, plan, header, path, options)
     # levels the data give (a level column, GEO_IDs, NUTS codes) name the national row: it is a
     # region of level nation, not a total row to drop by its name ("U.S. TOTAL")
     levelled = long.get_column("_region_level").null_count() < long.height

@@ -1340,7 +1340,7 @@ def heading_periods(headings, freq: str | None = None) -> dict[str, str]:
 _STATE_FIPS = ("state", "fipstate", "statefp", "state_fips")
 # the Census API's geography columns (as headed in its answer, normalised) -> region level
 CENSUS_API_GEOGRAPHIES = {"us": "nation", "state": "state",
-                          "metropolitan_statistical_area_micropolitan_statistical_area": "msa",
+                          "metropolitan_statistical_area_micropolitan_statistical_area": "cbsa",
                           "combined_statistical_area": "csa"}
 
 

@@ -256,12 +256,44 @@ _SUMMARY_LEVELS = {
     "010": ("nation", lambda d: "US000"),
     "040": ("state", lambda d: d + "000"),
     "050": ("county", lambda d: d),
-    "310": ("msa", lambda d: "C" + d[:4]),  # QCEW writes a CBSA as C + its first four digits
+    # metropolitan and micropolitan areas (QCEW writes a CBSA as C + its first four digits):
+    # cbsa, unless the area's name says which (cbsa_level)
+    "310": ("cbsa", lambda d: "C" + d[:4]),
     "330": ("csa", lambda d: "CS" + d),
     # ZIP codes (ZCTA5's summary level): data.census.gov's ZBP tables (CB1900ZBP, 2019 on),
     # "8600000US84001"; without it their regions had no level, beside the ZBP files' "zip"
     "860": ("zip", lambda d: d),
 }
+
+
+# Census names a CBSA with its kind: "Houston-The Woodlands-Sugar Land, TX Metro Area",
+# "Aberdeen, SD Micro Area" (data.census.gov, the API, TIGERweb); QCEW's area titles end in
+# "MSA" or "MicroSA"
+_METRO_NAME = re.compile(r"\b(?:metro(?:politan)?\s+(?:statistical\s+)?area|msa)\s*$", re.IGNORECASE)
+_MICRO_NAME = re.compile(r"\b(?:micro(?:politan)?\s+(?:statistical\s+)?area|microsa)\s*$", re.IGNORECASE)
+
+
+def cbsa_level(name) -> str:
+    """A Core Based Statistical Area's level by its name: ``msa`` (``... Metro Area``,
+    ``... MSA``), ``microsa`` (``... Micro Area``, ``... MicroSA``), else ``cbsa`` (either)."""
+    text = str(name or "")
+    return "microsa" if _MICRO_NAME.search(text) else "msa" if _METRO_NAME.search(text) else "cbsa"
+
+
+def _cbsa_levels_by_name(long, codes):
+    """Rows whose region (one of ``codes``) is a CBSA of level ``cbsa`` get ``msa`` or
+    ``microsa`` where the row's name says which."""
+    import polars as pl
+
+    if "_region_name" not in long.columns or not codes:
+        return long
+    names = long.filter(pl.col("_region").is_in(list(codes))).get_column("_region_name").drop_nulls().unique()
+    found = {n: cbsa_level(n) for n in names.to_list()}
+    if not any(v != "cbsa" for v in found.values()):
+        return long
+    named = pl.col("_region_name").replace_strict(found, default="cbsa", return_dtype=pl.String)
+    return long.with_columns(pl.when((pl.col("_region_level") == "cbsa").fill_null(False))
+                             .then(named).otherwise(pl.col("_region_level")).alias("_region_level"))
 
 
 def _census_geo_ids(long, plan):
@@ -283,6 +315,7 @@ def _census_geo_ids(long, plan):
         out = out.with_columns(
             pl.coalesce(long.get_column("_region").replace_strict(levels_map, default=None, return_dtype=pl.String),
                         pl.col("_region_level")).alias("_region_level"))
+        out = _cbsa_levels_by_name(out, {codes_map[v] for v, lv in levels_map.items() if lv == "cbsa"})
     return out
 
 
@@ -303,24 +336,71 @@ def _census_api_geographies(long, plan, header):
     level = CENSUS_API_GEOGRAPHIES.get(kind)
     shape, make = {"nation": (r"^0*1$", pl.lit("US000")),
                    "state": (r"^\d{1,2}$", pl.col("_region").str.zfill(2) + pl.lit("000")),
-                   "msa": (r"^\d{5}$", pl.lit("C") + pl.col("_region").str.slice(0, 4)),
+                   "cbsa": (r"^\d{5}$", pl.lit("C") + pl.col("_region").str.slice(0, 4)),
                    "csa": (r"^\d{3}$", pl.lit("CS") + pl.col("_region"))}.get(level, (None, None))
     if shape is None or not long.get_column("_region").str.contains(shape).fill_null(False).all():
         return long
-    return long.with_columns(make.alias("_region"), pl.lit(level, pl.String).alias("_region_level"))
+    out = long.with_columns(make.alias("_region"), pl.lit(level, pl.String).alias("_region_level"))
+    if level == "cbsa":
+        out = _cbsa_levels_by_name(out, out.get_column("_region").unique().to_list())
+    return out
 
 
-def region_levels_from_codes(long, plan):
+def region_levels_from_codes(long, plan, header=(), path=None, options=None):
     """Each region's level from its code or label where the table has a region column and no
     level column: NUTS codes, German AGS keys, KATO codes, QCEW area codes, CBS's marks,
     PX-Web's code types, tried in that order (a row one of them levelled keeps its level).
-    Each guess reads the level only where every region of the table has its shape."""
+    Each guess reads the level only where every region of the table has its shape.  Last,
+    numeric codes under a heading that names no scheme, one the start of another (``49``
+    beside ``49001``): :func:`_nested_levels`."""
     if plan.region_level or plan.region is None or plan.region_const is not None:
         return long
     for guess in (_nuts_levels, _ags_levels, _kato_levels, _qcew_area_levels, _cbs_levels,
                   _px_levels, _bdl_levels, _gss_levels, _fips_levels, _tempo_levels):
         long = guess(long, plan)
-    return long
+    return _nested_levels(long, plan, header, path, options)
+
+
+def _nested_levels(long, plan, header, path, options):
+    """Numeric region codes of which one begins others (a US state ``49`` beside its counties
+    ``49001``, an oblast ``11`` beside its districts, a Land ``09`` beside its Kreise) under a
+    heading that names no scheme: the levels :func:`.region_nesting.nested_code_levels` gives
+    (AGS with German evidence, FIPS with US names, else the figures: a code whose figures
+    bound the sum of the codes it begins is their parent).  Unlevelled, lq summed Utah with
+    its own counties into every benchmark (2,000 for 1,000 jobs), unsaid.  Where the figures
+    say neither, refused on the line of the code in doubt; ``--region-level`` reads the codes
+    as one level, as asked."""
+    import polars as pl
+
+    from clusterid.io.readers.region_nesting import Unclear, nested_code_levels
+
+    if long.height == 0 or long.get_column("_region_level").null_count() < long.height:
+        return long
+    measures = [m for m in schema.MEASURES if m in long.columns]
+    keys = [k for k in ("_period", "_industry", "_ownership", "_unit") if k in long.columns]
+    headings = [h for h in header if h] + [plan.period or "", plan.industry or "",
+                                           *plan.measures.values()]
+    try:
+        found = nested_code_levels(long, "_region", "_region_name", keys, measures, headings)
+    except Unclear as exc:
+        if options is not None and getattr(options, "region_level", None):
+            return long  # said to be one level: labelled so by the caller
+        line = long.filter(pl.col("_region") == exc.code).get_column(LINE).min()
+        raise DataError(problems=[Problem(
+            str(exc), path=path, line=line, column=plan.region,
+            expected="regions of one level, or each region's level",
+            found="codes of two lengths that begin one another",
+            hint="add a region_level column (state, county ...), or give --region-level LEVEL "
+                 "to read every code as one level")]) from None
+    if not found:
+        return long
+    if found.get(None) == "ags":
+        level = pl.col("_region").str.len_chars().replace_strict(
+            _AGS_LEVELS, default=None, return_dtype=pl.String)
+    else:
+        level = pl.col("_region").str.strip_chars().replace_strict(found, default=None,
+                                                                   return_dtype=pl.String)
+    return _with_levels(long, level)
 
 
 # the UK's GSS codes by their type (the first three characters): local authority districts and
@@ -369,10 +449,16 @@ def nested_nuts_codes(values) -> bool:
     """Whether ``values`` are NUTS codes beyond doubt under any heading: every one of NUTS's
     shape with a NUTS country's two letters, and one of them the start of another (``DE1``
     beside ``DE11``): regions of several levels that a benchmark must not sum together."""
+    from clusterid.io.readers.eurostat import NATIONAL_TOTAL
+
     values = {str(v).strip() for v in values if v is not None and str(v).strip()}
-    if len(values) < 2 or not all(_NUTS.match(v) and v[:2] in NUTS_COUNTRIES for v in values):
+    # (Eurostat's DE_TOT, Germany's total under a code of its own, beside Germany's regions)
+    totals = {v for v in values if NATIONAL_TOTAL.match(v) and v[:2] in NUTS_COUNTRIES}
+    codes_ = values - totals
+    if len(values) < 2 or not all(_NUTS.match(v) and v[:2] in NUTS_COUNTRIES for v in codes_):
         return False
-    return any(v[:n] in values for v in values for n in range(2, len(v)))
+    return (any(v[:n] in codes_ for v in codes_ for n in range(2, len(v)))
+            or any(v[:2] == t[:2] for t in totals for v in codes_))
 
 
 def _nuts_levels(long, plan):
@@ -396,24 +482,30 @@ def _nuts_levels(long, plan):
     istat_sdmx = heading == "ref_area" and bool(values) and all(_ISTAT_NUTS.match(v) for v in values)
     if heading == "ref_area" and not istat_sdmx:
         return long
-    from clusterid.io.readers.eurostat import EU_AGGREGATE, EXTRA_REGIO
+    from clusterid.io.readers.eurostat import EU_AGGREGATE, NATIONAL_TOTAL
 
-    if not values or not all(_NUTS.match(v) or EU_AGGREGATE.match(v) for v in values):
+    if not values or not all(_NUTS.match(v) or EU_AGGREGATE.match(v) or NATIONAL_TOTAL.match(v)
+                             for v in values):
         return long
     # ISTAT's ITTER107 lists its macro-areas among the NUTS codes: Nord ITCD (ITC and ITD),
     # Mezzogiorno ITFG (ITF and ITG), two letters after IT where NUTS 2 has a digit
     istat = heading == "itter107" or istat_sdmx
-    return _with_levels(long, nuts_level(pl.col("_region"), istat))
+    return _with_levels(long, nuts_level(pl.col("_region"), istat, values))
 
 
-def nuts_level(geo, istat: bool = False):
+def nuts_level(geo, istat: bool = False, values=()):
     """Expression: the NUTS level of the codes ``geo`` (an expression), as the Eurostat adapter
-    writes it (``DE`` nuts0, ``DE1`` nuts1 ...; EU aggregates, extra-regio)."""
+    writes it (``DE`` nuts0, ``DE1`` nuts1 ...; EU aggregates, extra-regio; a country's total
+    under a code of its own, ``DE_TOT``, ``nation`` or ``aggregate`` as ``values``, the
+    table's codes, make it: :func:`clusterid.io.readers.eurostat.national_total_level`)."""
     import polars as pl
 
-    from clusterid.io.readers.eurostat import EU_AGGREGATE, EXTRA_REGIO
+    from clusterid.io.readers.eurostat import (EU_AGGREGATE, EXTRA_REGIO, NATIONAL_TOTAL,
+                                               national_total_level)
 
     return (pl.when(geo.str.contains(EU_AGGREGATE.pattern)).then(pl.lit("aggregate"))
+            .when(geo.str.contains(NATIONAL_TOTAL.pattern))
+            .then(pl.lit(national_total_level(values)))
             .when(pl.lit(istat) & geo.str.contains(r"^IT[A-Y][A-Z]$")).then(pl.lit("aggregate"))
             .when(geo.str.contains(EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
             .when(geo.str.len_chars() == 2).then(pl.lit("nuts0"))
@@ -498,8 +590,10 @@ def _ags_levels(long, plan):
     import polars as pl
 
     values = [v for v in long.get_column("_region").unique().to_list() if v and v != "DG"]
-    if not (_UNNAMED.match(plan.region) or _norm(corner_down(plan.region) or plan.region) in _AGS_HEADINGS
-            or nested_ags_keys(values)):
+    # (keys under a heading that names no scheme, 'region', are AGS only with German evidence:
+    # _nested_levels.  A US table of states 01-16 beside their counties was read as Länder
+    # and Kreise)
+    if not (_UNNAMED.match(plan.region) or _norm(corner_down(plan.region) or plan.region) in _AGS_HEADINGS):
         return long
     if not values or not all(v.isdigit() and len(v) in _AGS_LEVELS for v in values):
         return long
@@ -700,7 +794,18 @@ def _qcew_area_levels(long, plan):
              .when(area.str.contains(r"^\d{2}000$")).then(pl.lit("state"))
              .when(area.str.contains(r"^\d{2}999$")).then(pl.lit(schema.UNALLOCATED))
              .when(area.str.contains(r"^\d{5}$")).then(pl.lit("county")))
-    return _with_levels(long, level)
+    long = _with_levels(long, level)
+    # a C code is a metropolitan or a micropolitan area: QCEW's titles say which ('Price, UT
+    # MicroSA'), which agglvl_code 80 says in QCEW's own files; as msa, a micro area passed
+    # for a metro one
+    micro = [n for n in long.get_column("_region_name").drop_nulls().unique().to_list()
+             if cbsa_level(n) == "microsa"]
+    if micro:
+        long = long.with_columns(pl.when((pl.col("_region_level") == "msa").fill_null(False)
+                                         & pl.col("_region_name").is_in(micro).fill_null(False))
+                                 .then(pl.lit("microsa")).otherwise(pl.col("_region_level"))
+                                 .alias("_region_level"))
+    return long
 
 
 def _fips_levels(long, plan):

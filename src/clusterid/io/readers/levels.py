@@ -19,7 +19,11 @@ ALIASES = {
     "ctry": "nation",  # the OECD's TERRITORIAL_LEVEL: CTRY over TL2 (large) and TL3 (small regions)
     "state": "state", "states": "state", "statewide": "state",
     "county": "county", "counties": "county",
-    "msa": "msa", "metro": "msa", "metropolitan": "msa", "cbsa": "msa", "metro area": "msa",
+    "msa": "msa", "metro": "msa", "metropolitan": "msa", "metro area": "msa",
+    # metropolitan and micropolitan areas together, as CBP's metro files and Census's summary
+    # level 310 hold them where nothing says which (once an alias of msa: the micro areas
+    # passed for metro ones)
+    "cbsa": "cbsa", "cbsas": "cbsa",
     "csa": "csa", "combined": "csa",
     "microsa": "microsa", "micro": "microsa", "micropolitan": "microsa",  # QCEW agglvl 80
     "national subgroup": "national-subgroup",  # QCEW's USCMS, USMSA, USNMS
