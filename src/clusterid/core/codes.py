@@ -87,6 +87,8 @@ TOTAL_WORDS = {
     # Taiwan: 總計, 合計; Korea (KOSIS): 전산업, 합계, 계, 전체
     "全産業", "総数", "合計", "合计", "总计", "全部行业", "總計", "總數", "전산업", "합계", "계",
     "전체", "산업계",
+    # Turkish (TÜİK): "Toplam"; Uzbek (Uzstat): "Jami", "Жами"; Azerbaijani: "Cəmi"
+    "toplam", "jami", "жами", "cəmi",
 }
 
 _PREFIX = re.compile(
@@ -556,12 +558,24 @@ def footnoted_names(values) -> dict[str, str]:
     return out
 
 
+# two words or phrases for the total, one a language, parted by a slash or a dash
+_BILINGUAL_TOTAL = re.compile(r"([^/\u2013-]+?)\s*(?:/|-|\u2013)\s*([^/\u2013-]+)")
+
+
 def is_total(raw: str | None) -> bool:
     """True for the words sources use for "all industries" (any language we know)."""
     if raw is None:
         return False
     text = " ".join(raw.split()).lower().rstrip(":").strip()
     if text in TOTAL_WORDS or bool(_TOTAL_PHRASE.match(text)):
+        return True
+    halves = _BILINGUAL_TOTAL.fullmatch(text)
+    halves = halves.groups() if halves else text.split(" ") if text.count(" ") == 1 else ()
+    if halves and all(h in TOTAL_WORDS or _TOTAL_PHRASE.match(h) for h in halves):
+        # the total in two languages, as bilingual tables write it: TÜİK's "Toplam-Total",
+        # "Toplam / Total", "Toplam\nTotal" (a cell of two lines), stat.gov.kz's "Барлығы /
+        # Всего": read as one more industry (no code), the region's total was the sum of its
+        # sections alone, exit 0
         return True
     if _JSIC_ALL.fullmatch(text) or _SPANISH_AREA_TOTAL.fullmatch(text):
         return True

@@ -102,6 +102,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                  "pkd",
                  # INEGI (Mexico): "Código SCIAN" (SCIAN is not NAICS: generic_post.scian_problem)
                  "scian",
+                 # India (MoSPI's ASI): "NIC 2008 (2-digit)", "NIC Code" -- NIC 2008 is ISIC
+                 # Rev. 4, its divisions NACE's
+                 "nic",
                  # INSEE's "Activité", "Secteur d'activité"; ISTAT's "Ramo di attività",
                  # "Attività economica"; SCB's "näringsgren SNI 2007"
                  # ("secteur" alone is also "secteur privé", the private sector: not a word here)
@@ -175,7 +178,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                             "etablissements", "entreprises", "niederlassungen", "locali",
                             "imprese", "empresas", "vestigingen", "estabelecimentos",
                             # GUS's "Jednostki lokalne", "Podmioty gospodarki narodowej"
-                            "lokalne", "podmioty"},
+                            "lokalne", "podmioty",
+                            # India's ASI: "No. of Factories" (a factory is its unit, the
+                            # establishment registered under the Factories Act)
+                            "factories"},
     schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
                    "зарплата", "заработная", "оплаты", "salaries", "compensation", "ap",
                    # Kazakh "жалақы" (wage): stat.gov.kz's "Жалдамалы жұмыскерлердің орташа
@@ -417,6 +423,9 @@ _NATIONAL_ROWS = {
     # Mexicanos" (never "México": a state's name); Stats SA: "South Africa" (or "RSA") above
     # the provinces
     "BR": ("brasil", "brazil"), "MX": ("estados unidos mexicanos",), "ZA": ("south africa", "rsa"),
+    # TÜİK: "Türkiye" (or "Turkey", "Türkiye toplamı") above its provinces (İl) and NUTS regions
+    # (İBBS): read as one more province, every sum over the regions counted the country twice
+    "TR": ("türkiye", "turkey", "türkiye toplamı"),
 }
 # Region rows that are totals of the others, in the languages we meet: the national rows above,
 # and words for the whole country that name none
@@ -444,7 +453,7 @@ COUNTRY_OF = {name: country for country, names in {
         "Belgium", "Bulgaria", "Czechia", "Estonia", "Ireland", "Greece", "Spain",
         "Croatia", "Italy", "Cyprus", "Latvia", "Lithuania", "Luxembourg", "Hungary",
         "Malta", "Portugal", "Romania", "Slovenia", "Slovakia",
-        "Iceland", "Liechtenstein", "Türkiye", "Serbia", "Montenegro",
+        "Iceland", "Liechtenstein", "Serbia", "Montenegro",
         "North Macedonia", "Albania", "Bosnia and Herzegovina", "United Kingdom", "Japan",
         "Mexico", "New Zealand", "Korea", "Chile", "Colombia", "Costa Rica",
         "Israel")},
@@ -467,7 +476,7 @@ COUNTRY_OF.update({name: country for country, names in {
     # the other large economies of the ILO's, the OECD's and the UN's tables by country: Brazil
     # and South Africa beside India and China (a BRICS table) are no total of them
     "IN": ("india",), "CN": ("china",), "ID": ("indonesia",), "SA": ("saudi arabia",),
-    "TR": ("turkey",), "IR": ("iran",), "PK": ("pakistan",), "BD": ("bangladesh",),
+    "IR": ("iran",), "PK": ("pakistan",), "BD": ("bangladesh",),
     "PH": ("philippines",), "VN": ("viet nam", "vietnam"), "TH": ("thailand",), "MY": ("malaysia",),
     "SG": ("singapore",), "LK": ("sri lanka",), "AE": ("united arab emirates",), "DZ": ("algeria",),
     "TN": ("tunisia",), "SN": ("senegal",), "CM": ("cameroon",), "RW": ("rwanda",),
@@ -625,8 +634,9 @@ def year_mark(heading) -> str | None:
 
 _YEAR = r"(?P<y>(?:18|19|20|21)\d{2})"
 _YEAR_WORD = r"(?:\s*(?:г\.?|года?|жылғы|жыл|jahr))?"
-_QUARTER_NUMBER = r"(?P<q>IV|I{1,3}|[1-4])"
-_QUARTER_WORD = r"(?:кв\.?|квартал\w*|тоқсан\w*|quartal|qtr\.?|quarter|trimestrul)"
+# (a digit with its ordinal's ending: CBS StatLine's "2022 1e kwartaal", "2022 1st quarter")
+_QUARTER_NUMBER = r"(?P<q>IV|I{1,3}|[1-4])(?:(?<=[1-4])(?:e|ste|de|st|nd|rd|th))?"
+_QUARTER_WORD = r"(?:кв\.?|квартал\w*|тоқсан\w*|quartal|qtr\.?|quarter|trimestrul|kwartaal)"
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 # quarters as statistical offices head them: "I кв. 2016", "1 квартал 2016 г.", "2016 г. I
 # квартал", "2016 жылғы I тоқсан", "1. Quartal 2016", "2016 Qtr 1", "Quarter 1 2016", "1Q2016".

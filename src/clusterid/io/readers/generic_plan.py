@@ -676,8 +676,13 @@ def title_period_clash(titles, periods, where: str) -> str | None:
 # a year that is a classification's edition ("WZ 2008", "ÖNACE 2008", "NAICS 2017"): no period
 # (the national offices' NACE Rev. 2: SSB's "næring (SN2007)", SCB's "SNI 2007", Statistics
 # Finland's "TOL 2008", ISTAT's "ATECO 2007", Statistics Poland's "PKD 2007", INSEE's "NAF rév. 2")
+# (and CBS's "SBI 2008", INE's "CNAE 2009", NOGA 2008, NACE-BEL 2008, Croatia's NKD 2007,
+# Slovenia's SKD 2008, Estonia's EMTAK 2008, Ukraine's КВЕД-2010, India's NIC 2008, ANZSIC 2006,
+# INEGI's SCIAN 2018: CBS StatLine's title "... economische activiteit (SBI 2008), regio" was
+# warned of as naming 2008 over the table's years)
 _EDITION_BEFORE = re.compile(r"(?:\b(?:wz|nace|önace|oenace|naics|isic|sic|kldb|okved|оквэд2?|oked|окэд"
-                             r"|sn|sni|tol|ateco|pkd|naf(?:\s*r[ée]v\.?)?)"
+                             r"|sn|sni|tol|ateco|pkd|naf(?:\s*r[ée]v\.?)?"
+                             r"|sbi|cnae|noga|nace-bel|nacebel|nkd|skd|emtak|kved|квед|квэд|nic|anzsic|scian)"
                              r"(?:\s*rev\.?\s*\d)?|ausgabe)\s*[-:]?\s*$", re.IGNORECASE)
 # a year that says when the table was published or drawn, not what it counts: "Stand: 2021",
 # "Datenstand 15.03.2023", "Gebietsstand: 31.12.2022", "Stand: März 2023", "veröffentlicht ...",

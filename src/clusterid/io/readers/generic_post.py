@@ -73,6 +73,12 @@ _UNIT_FACTORS = (
                 re.IGNORECASE), 1e6),
     (re.compile(r"^(?:millones|milh(?:õ|o)es)(?:[\s_.].*)?$", re.IGNORECASE), 1e6),
     (re.compile(r"^(?:mrd|bn|billions?|млрд\.?)(?:[\s_.].*)?$", re.IGNORECASE), 1e9),
+    # India's multiples (MoSPI's ASI, the states' DES, RBI): a lakh is 100,000, a crore
+    # 10,000,000 -- "Rs. Lakh", "Rs. in lakhs", "₹ crore", "Crores of Rupees"
+    (re.compile(r"^(?:(?:rs\.?|₹|inr|rupees?)\s*)?(?:in\s+)?(?:lakhs?|lacs?)(?:\s+(?:of\s+)?(?:rs\.?|rupees|₹|inr))?\.?$",
+                re.IGNORECASE), 1e5),
+    (re.compile(r"^(?:(?:rs\.?|₹|inr|rupees?)\s*)?(?:in\s+)?(?:crores?|cr\.?)(?:\s+(?:of\s+)?(?:rs\.?|rupees|₹|inr))?$",
+                re.IGNORECASE), 1e7),
     # Statistics Canada's LFS tables' UOM: "Persons in thousands" (and "Dollars in millions")
     (re.compile(r"^(?:[^\W\d_]+\s+){1,3}in\s+thousands$", re.IGNORECASE), 1e3),
     (re.compile(r"^(?:[^\W\d_]+\s+){1,3}in\s+millions$", re.IGNORECASE), 1e6),
@@ -121,6 +127,24 @@ _MILLION_WORD = re.compile(r"(?<![^\W\d_])(?P<w>mio|mn|mill|millions?|millones|m
                            re.IGNORECASE)
 
 
+# India's lakh (100,000) and crore (10,000,000) in a measure's heading, as MoSPI's ASI tables
+# and the states' DES head their money columns: "Wages to Workers (Rs. Lakh)", "Gross Value
+# Added (₹ crore)", "(Rs. in lakhs)", "Total Output (Rs. Cr.)" ("lac" and "cr" only beside the
+# rupee: "Lac-Saint-Jean" is a place).  Read as rupees, a lakh's figures were 100,000 times too
+# small, exit 0
+_HEADING_LAKH = re.compile(r"(?<![^\W\d_])lakhs?(?![^\W\d_])|(?:rs\.?|₹|inr|rupees)\s*(?:in\s+)?lacs?(?![^\W\d_])",
+                           re.IGNORECASE)
+_HEADING_CRORE = re.compile(r"(?<![^\W\d_])crores?(?![^\W\d_])|(?:rs\.?|₹|inr|rupees)\s*(?:in\s+)?cr(?![^\W\d_])",
+                            re.IGNORECASE)
+
+
+def heading_indian_multiple(head: str) -> float | None:
+    """The lakh (1e5) or crore (1e7) a measure's heading says its values are in, else None
+    (:data:`_HEADING_LAKH`); a heading naming both is none of them."""
+    lakh, crore = bool(_HEADING_LAKH.search(head)), bool(_HEADING_CRORE.search(head))
+    return None if lakh == crore else 1e5 if lakh else 1e7
+
+
 # "mil" alone in brackets after a measure's heading: no multiple clusterid can tell
 _MIL_ALONE = re.compile(r"\(\s*mil\.?\s*\)\s*$", re.IGNORECASE)
 
@@ -166,7 +190,8 @@ _UNIT_WORDS = re.compile(
     r"dollars?|euros?|pounds?|persons?|people|jobs|employees|employed|employment|workers|hours|units?|"
     r"establishments|enterprises|firms|businesses|companies|inhabitants|residents|population|prices|"
     r"personen|erwerbstätige|beschäftigte|arbeitnehmer|einwohner|stunden|betriebe|unternehmen|"
-    r"personas|pessoas|personnes|persone|personer|henkeä|ocupados|emplois|empleos|empregos)",
+    r"personas|pessoas|personnes|persone|personer|henkeä|ocupados|emplois|empleos|empregos|"
+    r"lakhs?|lacs?|crores?|rs|rupees?|inr)",
     re.IGNORECASE)
 
 
@@ -876,7 +901,7 @@ def _census_unflagged_zeros(long, plan):
     return long, n
 
 
-_CODE_LABEL = r"^([A-Za-z0-9_.\-]+):\s*(\S.*)$"
+_CODE_LABEL = r"^([A-Za-z0-9_.+\-]+):\s*(\S.*)$"
 
 
 def _code_label_cells(long, plan):
@@ -1258,6 +1283,8 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
             scaled[m] = 1e3
         elif head and not plan.unit and heading_in_millions(head):
             scaled[m] = 1e6
+        elif head and not plan.unit and heading_indian_multiple(head):
+            scaled[m] = heading_indian_multiple(head)
         elif head and not plan.unit and cjk_headings.heading_factor(head) not in (None, 1.0):
             # '就业人员（万人）' (ten thousand persons), '종사자수(천명)', '工资总额（万元）'
             scaled[m] = cjk_headings.heading_factor(head)

@@ -1,0 +1,181 @@
+"""Files in layouts earlier hunts did not cover (session 32): each test names the real source
+whose layout its made-up input follows (tests/data/hunt32/README.md) and checks what clusterid
+read against the file by a computation of its own, or that the file is refused in one located
+line that says what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import csv_rows, run_main
+
+DATA = Path(__file__).parent / "data" / "hunt32"
+
+
+def _read(capsys, name: str, *options: str):
+    code, out, err = run_main(["ingest", str(DATA / name), "-o", "-", *options], capsys)
+    return code, (csv_rows(out) if code == 0 else []), err
+
+
+def _cells(rows, measure: str = "employment"):
+    return {(r["period"], r["region"], r["industry"]): (r[measure], r[f"{measure}_status"]) for r in rows}
+
+
+def _lq(capsys, name: str, *options: str):
+    code, out, err = run_main(["lq", str(DATA / name), "-o", "-", *options], capsys)
+    assert code == 0, err
+    return {(r["period"], r["region"], r["industry"]): r for r in csv_rows(out)}
+
+
+# ---- PxWebApi's JSON-stat answers: an aggregate's code with a "+" (SCB's A-U+US)
+
+@pytest.mark.parametrize("name", ["scb_am0207_pxwebapi_jsonstat1.json", "scb_am0207_pxwebapi_jsonstat2.json"])
+def test_pxweb_jsonstat_all_industries_code_with_plus_is_the_total(capsys, name):
+    """Statistics Sweden's PxWebApi answers in JSON-stat (1.x and 2.0), its all-industries
+    member coded `A-U+US`.  A JSON-stat cell is read as `code:label`, split only where every
+    cell's code was letters, digits, `_ . -`: the `+` left the whole column unsplit, each
+    industry a custom one named `A-U+US:all industries`, `C:manufacturing` -- the total summed
+    as one more industry, exit 0.  Now the codes are the NACE codes they are and A-U+US is all
+    industries."""
+    code, rows, err = _read(capsys, name)
+    assert code == 0, err
+    # the file's value array, row-major over Region (01, 03) x SNI2007 (A-U+US, C, F) x Tid
+    values = [1301250, 1318740, 80412, 81033, 70125, 71560, 200310, 204875, 25104, 25530, 15036, None]
+    want, k = {}, 0
+    for region in ("01", "03"):
+        for industry in ("10", "C", "F"):
+            for year in ("2021", "2022"):
+                v = values[k]
+                want[(year, region, industry)] = (f"{v:.1f}", "reported") if v is not None else ("", "suppressed")
+                k += 1
+    assert _cells(rows) == want
+    assert {r["classification"] for r in rows} == {"NACE"}
+    assert {r["industry_name"] for r in rows if r["industry"] == "10"} == {"all industries"}
+    lq = _lq(capsys, name, "--period", "2021")
+    # Stockholm's manufacturing: (80412 / 1301250) / ((80412 + 25104) / (1301250 + 200310)),
+    # the published totals the denominators, not the sum of C and F
+    assert float(lq[("2021", "01", "C")]["lq"]) == pytest.approx(
+        (80412 / 1301250) / ((80412 + 25104) / (1301250 + 200310)), rel=1e-6)
+
+
+# ---- TÜİK: the total in two languages, and the country's row above its provinces
+
+def test_tuik_bilingual_total_is_all_industries(capsys):
+    """TÜİK's tables are bilingual, the total written `Toplam-Total`: it was kept as an
+    industry without a code, and each region's total in `lq` was the sum of its sections
+    (B-E + F) instead of the published one -- Istanbul's B-E LQ 0.998 where the published
+    totals give 1.023, exit 0."""
+    code, rows, err = _read(capsys, "tuik_ibbs3_nace_bilingual_cp1254.csv")
+    assert code == 0, err
+    assert _cells(rows) == {
+        ("2022", "TR100", "10"): ("5012345.0", "reported"), ("2022", "TR100", "B-E"): ("1250321.0", "reported"),
+        ("2022", "TR100", "F"): ("301234.0", "reported"), ("2022", "TR510", "10"): ("1801234.0", "reported"),
+        ("2022", "TR510", "B-E"): ("320123.0", "reported"), ("2022", "TR510", "F"): ("98765.0", "reported"),
+        ("2022", "TR310", "10"): ("1102456.0", "reported"), ("2022", "TR310", "B-E"): ("360012.0", "reported"),
+        ("2022", "TR310", "F"): ("61234.0", "reported")}
+    assert "without a code" not in err
+    lq = _lq(capsys, "tuik_ibbs3_nace_bilingual_cp1254.csv")
+    totals = 5012345 + 1801234 + 1102456
+    assert float(lq[("2022", "TR100", "B-E")]["region_total"]) == 5012345
+    assert float(lq[("2022", "TR100", "B-E")]["lq"]) == pytest.approx(
+        (1250321 / 5012345) / ((1250321 + 320123 + 360012) / totals), rel=1e-6)
+
+
+def test_bilingual_totals_words():
+    from clusterid.core.codes import is_total
+
+    for total in ("Toplam-Total", "Toplam / Total", "Toplam\nTotal", "Барлығы / Всего", "Toplam"):
+        assert is_total(total), total
+    for other in ("Total - Manufacturing", "B-E", "C-F", "Toplam-Sanayi"):
+        assert not is_total(other), other
+
+
+def test_tuik_turkiye_row_is_the_country_not_a_province(capsys):
+    """TÜİK's English table by province with `Türkiye` on top: `Türkiye` was read as one more
+    province (exit 0), and every sum over the regions counted the country twice (its B-E
+    1,930,456 beside the provinces' 1,930,456).  Now it is the region total, dropped and
+    counted like `Deutschland`; lq's benchmark is the provinces' sum."""
+    code, rows, err = _read(capsys, "tuik_provinces_turkiye_row_cp1254.csv")
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"İstanbul", "Ankara", "İzmir"}
+    assert "2 region total rows" in err
+    kept = _read(capsys, "tuik_provinces_turkiye_row_cp1254.csv", "--keep-region-totals")[1]
+    assert {r["region_level"] for r in kept if r["region"] == "Türkiye"} == {"nation"}
+    lq = _lq(capsys, "tuik_provinces_turkiye_row_cp1254.csv")
+    assert ("2022", "Türkiye", "F") not in lq
+    assert float(lq[("2022", "Ankara", "F")]["benchmark_total"]) == 1930456 + 461233
+
+
+# ---- India's ASI: money in lakh
+
+def test_asi_lakh_is_scaled_and_factories_are_establishments(capsys, tmp_path):
+    """MoSPI's Annual Survey of Industries by state and NIC 2008 division heads its money
+    `(Rs. Lakh)`: a lakh is 100,000 rupees.  Gross value added was read as output in rupees,
+    100,000 times too small, exit 0; `NIC 2008 (2-digit)` was no industry heading and `No. of
+    Factories` no measure.  Now output is scaled by 1e5, the NIC divisions are NACE's
+    (ISIC Rev. 4) and the factories the establishments."""
+    code, rows, err = _read(capsys, "asi_2019_20_state_nic2_lakh.csv", "--period", "2020")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (float(r["output"]), float(r["employment"]), float(r["establishments"]))
+           for r in rows}
+    # the file's figures, by hand: GVA (Rs. Lakh) x 100,000, persons engaged, factories
+    assert got == {
+        ("Gujarat", "C10"): (pytest.approx(1024530.2e5), 198532, 3012),
+        ("Gujarat", "C13"): (pytest.approx(905321.8e5), 243010, 2450),
+        ("Gujarat", "10"): (pytest.approx(20453210.5e5), 2095321, 28479),
+        ("Tamil Nadu", "C10"): (pytest.approx(853210.4e5), 254011, 5630),
+        ("Tamil Nadu", "C13"): (pytest.approx(1120345.6e5), 401220, 4421),
+        ("Tamil Nadu", "10"): (pytest.approx(18453120.1e5), 2620345, 38837)}
+    table = tmp_path / "asi.csv"
+    assert run_main(["ingest", str(DATA / "asi_2019_20_state_nic2_lakh.csv"), "-o", str(table),
+                     "--period", "2020"], capsys)[0] == 0
+    lq = _lq(capsys, str(table), "--measure", "output")
+    assert float(lq[("2020", "Gujarat", "C13")]["lq"]) == pytest.approx(
+        (905321.8 / 20453210.5) / ((905321.8 + 1120345.6) / (20453210.5 + 18453120.1)), rel=1e-6)
+
+
+def test_lakh_and_crore_headings():
+    from clusterid.io.readers.generic_post import heading_indian_multiple, unit_factor
+
+    assert heading_indian_multiple("Gross Value Added (Rs. Lakh)") == 1e5
+    assert heading_indian_multiple("Total Output (₹ crore)") == 1e7
+    assert heading_indian_multiple("Wages (Rs. in lacs)") == 1e5
+    assert heading_indian_multiple("Output (Rs. Cr.)") == 1e7
+    assert heading_indian_multiple("Emplois Lac-Saint-Jean") is None
+    assert unit_factor("Rs. in Lakh") == 1e5 and unit_factor("₹ crore") == 1e7
+
+
+# ---- the World Bank's WDI CSV: every line ends in a comma
+
+def test_wdi_csv_refused_for_what_it_lacks_not_for_its_first_lines(capsys):
+    """The WDI CSV (`API_SL.IND.EMPL.ZS_DS2_en_csv_v2.csv`) ends every line with a comma, so no
+    row had the header's width and the retry without 'notes below the table' took every line
+    from `"Data Source"` down for notes: the file was read again as its first two lines and
+    refused for them, `no data rows under the header (found 'Data Source, World Development
+    Indicators')`, and with `--skip-rows 4` as `--skip-rows 4 skips the whole file`.  Now it
+    is refused on its header for what it lacks (a share by country, no industry column)."""
+    for options in ((), ("--skip-rows", "4")):
+        code, _rows, err = _read(capsys, "API_SL.IND.EMPL.ZS_DS2_en_csv_v2_excerpt.csv", *options)
+        assert code == 1
+        assert ":5: no industry column recognised" in err, err
+        assert "Data Source" not in err and "skips the whole file" not in err
+
+
+# ---- CBS StatLine: quarters in Dutch, a classification's year in the title
+
+def test_statline_quarters_and_sbi_edition(capsys):
+    """CBS StatLine's CSV writes a quarter `2023 1e kwartaal` (English `2023 1st quarter`): it
+    was refused on every row as no period.  Its title names `(SBI 2008)`, the classification's
+    edition, which was warned of as a year over the table's own periods."""
+    code, rows, err = _read(capsys, "cbs_statline_banen_sbi2008_quarters.csv")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2023Q1", "Groningen (PV)", "C")] == ("28100.0", "reported")  # (x 1 000)
+    assert cells[("2023Q2", "Utrecht (PV)", "10")] == ("715200.0", "reported")
+    assert cells[("2023Q2", "Groningen (PV)", "F")] == ("", "suppressed")
+    assert len(cells) == 12
+    assert "names 2008" not in err
+    lq = _lq(capsys, "cbs_statline_banen_sbi2008_quarters.csv", "--period", "2023Q1")
+    assert float(lq[("2023Q1", "Utrecht (PV)", "C")]["lq"]) == pytest.approx(
+        (35.5 / 711.2) / ((28.1 + 35.5) / (268.4 + 711.2)), rel=1e-6)
