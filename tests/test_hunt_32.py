@@ -179,3 +179,34 @@ def test_statline_quarters_and_sbi_edition(capsys):
     lq = _lq(capsys, "cbs_statline_banen_sbi2008_quarters.csv", "--period", "2023Q1")
     assert float(lq[("2023Q1", "Utrecht (PV)", "C")]["lq"]) == pytest.approx(
         (35.5 / 711.2) / ((28.1 + 35.5) / (268.4 + 711.2)), rel=1e-6)
+
+
+# ---- OECD.Stat's CSV export: code and label columns, PowerCode, territory levels
+
+def test_oecdstat_export_levels_powercode_and_total(capsys, tmp_path):
+    """OECD.Stat's export of the regional database gives each dimension as a code and a label
+    column.  Read with `--industry-col Industry` (as the refusal of IND beside Industry asks),
+    the persons in thousands (`PowerCode Code` 3) were read as persons, a thousand times too
+    few; the TL3 region Vienna (inside East Austria, TL2) was a region of the same level as
+    the TL2 regions, summed with the region holding it; `Total activity` was one more industry
+    beside manufacturing and construction -- all exit 0."""
+    name = "oecdstat_regional_employment_ind_tl2_tl3.csv"
+    code, _rows, err = _read(capsys, name)
+    assert code == 2 and "'IND' and 'Industry' could each be the industry" in err
+    code, rows, err = _read(capsys, name, "--industry-col", "Industry")
+    assert code == 0, err
+    # the file's Value x 10**3, each region by its REG_ID at its territory level
+    want = {("AUT", "nation"): (4301.2, 620.3, 301.0), ("AT1", "tl2"): (1850.3, 201.4, 120.2),
+            ("AT2", "tl2"): (830.1, 160.5, 70.3), ("AT130", "tl3"): (1100.2, 80.1, 60.4)}
+    got = {(r["region"], r["region_level"], r["industry"]): float(r["employment"]) for r in rows}
+    assert got == {(reg, lvl, ind): pytest.approx(v * 1e3)
+                   for (reg, lvl), vals in want.items() for ind, v in zip(("10", "C", "F"), vals)}
+    assert {r["region_name"] for r in rows if r["region"] == "AT130"} == {"Vienna"}
+    code, rows, err = _read(capsys, name, "--industry-col", "Industry", "--region-level", "tl2")
+    assert code == 0 and {r["region"] for r in rows} == {"AT1", "AT2"}
+    table = tmp_path / "oecd.csv"
+    assert run_main(["ingest", str(DATA / name), "-o", str(table), "--industry-col", "Industry"], capsys)[0] == 0
+    lq = _lq(capsys, str(table))
+    # South Austria's manufacturing among the TL2 regions alone (Vienna, TL3, apart)
+    assert float(lq[("2020", "AT2", "C")]["lq"]) == pytest.approx(
+        (160.5 / 830.1) / ((201.4 + 160.5) / (1850.3 + 830.1)), rel=1e-6)

@@ -265,6 +265,11 @@ _EXACT: dict[str, str | None] = {
                     "industry_code"),
     # the OECD's regional statistics (SDMX-CSV): CTRY beside its TL2 and TL3 regions
     "territorial_level": "region_level",
+    # ... and OECD.Stat's CSV export of them (before the Data Explorer): each region's REG_ID
+    # beside its name, the level's label in "Territory Level and Typology" (Country, Large
+    # regions (TL2), Small regions (TL3)); read by the names alone, TL2 and TL3 regions were one
+    # level, a TL3 region summed with the TL2 region holding it
+    "reg_id": "region_code", "territory_level_and_typology": "region_level",
     # the unit of each row's values (Eurostat's THS_PER, "Tsd.", "тыс. чел."): scaled to units
     "unit": "unit", "units": "unit", "unit_measure": "unit", "unit_of_measure": "unit",
     # Statistics Canada's UOM ("Persons", "Number", "Dollars", "Percent"): dollars read as

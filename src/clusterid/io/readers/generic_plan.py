@@ -1200,8 +1200,10 @@ def _content_roles(header: list[str], samples: dict | None, regions_across: bool
 # value is that power of ten of the unit
 # (Statistics Canada's table CSV: SCALAR_ID 3 beside SCALAR_FACTOR "thousands", as the LFS
 # tables give employment)
+# (OECD.Stat's CSV export: "PowerCode Code" 3 beside "PowerCode" Thousands: unread, the OECD's
+# regional employment in thousands was read a thousand times too small)
 _UNIT_MULT_HEADINGS = {"unit_mult", "unit_multiplier", "unitmult", "scalar_id",
-                       "identificateur_scalaire"}
+                       "identificateur_scalaire", "powercode_code"}
 # the frequency a table states for its dated periods: SDMX's FREQ codes and the words for them
 _FREQ_HEADINGS = {"freq", "frequency", "periodicity", "frequenz", "periodizitaet", "периодичность"}
 _FREQ_WORDS = {"a": "year", "annual": "year", "yearly": "year", "y": "year",
