@@ -210,3 +210,36 @@ def test_oecdstat_export_levels_powercode_and_total(capsys, tmp_path):
     # South Austria's manufacturing among the TL2 regions alone (Vienna, TL3, apart)
     assert float(lq[("2020", "AT2", "C")]["lq"]) == pytest.approx(
         (160.5 / 830.1) / ((201.4 + 160.5) / (1850.3 + 830.1)), rel=1e-6)
+
+
+# ---- the total in the other European languages
+
+def test_ksh_osszesen_column_is_the_total(capsys):
+    """KSH's STADAT table has its total, `Összesen`, across beside the coded sections: it was
+    named as a column not read, and each county's total in `lq` was the sum of C and F."""
+    code, rows, err = _read(capsys, "ksh_stadat_megyek_nace_across_cp1250.csv",
+                            "--region-col", "Terület", "--period-col", "Év")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2022", "Budapest", "10")] == ("1102345.0", "reported")
+    assert cells[("2022", "Pest", "C")] == ("90456.0", "reported")
+    assert len(cells) == 9 and "column not read" not in err
+
+
+def test_dzs_ukupno_among_titles_is_the_total_not_an_industry(capsys):
+    """A Croatian DZS table lists its sections by title, no codes, and the total `Ukupno`:
+    read as custom industries, `Ukupno` was one of them, every county's total the sum of its
+    sections and itself (twice the published one), exit 0."""
+    code, rows, err = _read(capsys, "dzs_zupanije_djelatnost_titles_cp1250.csv", "--region-col", "Županija",
+                            "--period-col", "Godina", "--measure-col", "employment=Zaposleni")
+    assert code == 0, err
+    assert _cells(rows)[("2022", "Grad Zagreb", "10")] == ("420123.0", "reported")
+    assert {r["industry"] for r in rows} == {"10", "Građevinarstvo", "Prerađivačka industrija"}
+
+
+@pytest.mark.parametrize("word", ["Totaal", "Razem", "Összesen", "Kokku", "Kopā", "Iš viso", "Ukupno",
+                                  "Skupaj", "Общо", "Σύνολο", "Whole economy", "Total activity"])
+def test_total_words_of_other_offices(word):
+    from clusterid.core.codes import is_total
+
+    assert is_total(word)

@@ -91,6 +91,19 @@ TOTAL_WORDS = {
     "toplam", "jami", "жами", "cəmi",
     # the OECD's regional database (OECD.Stat): VTOT "Total activity", over its ISIC sections
     "total activity", "total activities", "vtot",
+    # the other European offices' word for the total, as their own-language tables head it:
+    # Dutch (CBS) "Totaal", Polish (GUS) "Razem", Hungarian (KSH) "Összesen", Estonian
+    # "Kokku", Latvian "Kopā", Lithuanian "Iš viso", Croatian, Serbian and Bosnian "Ukupno",
+    # Slovenian "Skupaj", Bulgarian "Общо", Greek "Σύνολο", Icelandic "Samtals": a table by
+    # industry titles (no codes) read "Ukupno" as one more industry, every region's total
+    # counted twice, exit 0; beside coded sections the total was a column not read
+    "totaal", "razem", "összesen", "kokku", "kopā", "iš viso", "ukupno", "skupaj", "общо",
+    "σύνολο", "samtals",
+    # ... and their phrases for all activities
+    "whole economy", "total (all industries)", "wirtschaftszweige insgesamt", "totale economia",
+    "ensemble des activités", "total des activités", "toutes activités", "todas las actividades",
+    "total actividades", "alle economische activiteiten", "alle næringar", "todas as atividades",
+    "tegevusalad kokku", "djelatnosti ukupno", "ukupno djelatnosti",
 }
 
 _PREFIX = re.compile(
