@@ -243,3 +243,23 @@ def test_total_words_of_other_offices(word):
     from clusterid.core.codes import is_total
 
     assert is_total(word)
+
+
+# ---- ONS regional accounts: the unit after the title's colon, the United Kingdom's rows
+
+def test_ons_regional_gva_title_unit_and_uk_rows(capsys):
+    """ONS's regional GVA table says its unit at the end of its title, after a colon (`...:
+    £ million`): the figures were read as pounds, a million times too small; and `United
+    Kingdom` above its ITL1 regions was one more region, summed with them (exit 0)."""
+    name = "ons_regional_gva_itl1_table1b_gbp_million.csv"
+    code, rows, err = _read(capsys, name)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): float(r["output"]) for r in rows}
+    assert {k[1] for k in got} == {"TLC", "TLD", "TLM"}
+    assert got[("2021", "TLD", "C")] == pytest.approx(23456e6)
+    assert got[("2020", "TLM", "10")] == pytest.approx(150112e6)
+    assert "4 region total rows" in err
+    lq = _lq(capsys, name, "--period", "2021")
+    # North West's manufacturing among the three regions (the UK's row out of the benchmark)
+    assert float(lq[("2021", "TLD", "C")]["lq"]) == pytest.approx(
+        (23456 / 189012) / ((8403 + 23456 + 15602) / (58789 + 189012 + 161234)), rel=1e-6)

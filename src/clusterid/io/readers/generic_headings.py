@@ -431,6 +431,9 @@ _NATIONAL_ROWS = {
     # TÜİK: "Türkiye" (or "Turkey", "Türkiye toplamı") above its provinces (İl) and NUTS regions
     # (İBBS): read as one more province, every sum over the regions counted the country twice
     "TR": ("türkiye", "turkey", "türkiye toplamı"),
+    # ONS: "United Kingdom" above its ITL regions (regional accounts, ITL region code "UK"):
+    # read as one more region, every sum over the regions counted the country twice
+    "GB": ("united kingdom",),
 }
 # Region rows that are totals of the others, in the languages we meet: the national rows above,
 # and words for the whole country that name none
@@ -459,7 +462,7 @@ COUNTRY_OF = {name: country for country, names in {
         "Croatia", "Italy", "Cyprus", "Latvia", "Lithuania", "Luxembourg", "Hungary",
         "Malta", "Portugal", "Romania", "Slovenia", "Slovakia",
         "Iceland", "Liechtenstein", "Serbia", "Montenegro",
-        "North Macedonia", "Albania", "Bosnia and Herzegovina", "United Kingdom", "Japan",
+        "North Macedonia", "Albania", "Bosnia and Herzegovina", "Japan",
         "Mexico", "New Zealand", "Korea", "Chile", "Colombia", "Costa Rica",
         "Israel")},
 }.items() for name in names}

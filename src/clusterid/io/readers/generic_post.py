@@ -1116,17 +1116,34 @@ def title_unit(titles) -> tuple[str, float] | None:
             text = ", ".join(cells)
         m = re.search(r"\(([^()]{1,40})\)\s*$", text) or re.search(r",\s*([^,]{1,30})$", text)
         unit = (m.group(1) if m else text if len(text) <= 30 else "").strip()
-        unit = re.sub(r"^(?:in|в|en|em|w|v|u)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)
-        factor = unit_factor(unit) if unit else None
-        if factor is None and unit:  # a Chinese, Japanese or Korean unit: '单位：万人', '단위: 천명'
-            factor = cjk_headings.unit_factor(unit)
-        if factor is None and unit and (last := _UNIT_AFTER_IN.search(unit)):
-            # "Angaben in 1.000", "Werte in Tsd.", "Mengenangabe in 1000": the bare multiple
-            # after "in" (only a multiple: "in 1000 Betrieben" says no unit)
-            unit, factor = last.group(1), 1e3
-        if factor is not None and unit:
-            return unit, factor
+        found = _title_unit_text(unit)
+        if found is None and (after := re.search(r":\s*([^:]{1,30})$", text)):
+            # the unit after the title's last colon, as ONS heads its regional accounts:
+            # "Table 1b: Gross value added ... at current basic prices: £ million"
+            found = _title_unit_text(after.group(1).strip())
+        if found is not None:
+            return found
     return None
+
+
+def _title_unit_text(unit: str) -> tuple[str, float] | None:
+    """:func:`title_unit` of one candidate text: (the unit, its factor), or None when it names
+    no unit known here."""
+    unit = re.sub(r"^(?:in|в|en|em|w|v|u)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)
+    if not unit:
+        return None
+    factor = unit_factor(unit)
+    if factor is None:  # a Chinese, Japanese or Korean unit: '单位：万人', '단위: 천명'
+        factor = cjk_headings.unit_factor(unit)
+    if factor is None and (last := _UNIT_AFTER_IN.search(unit)):
+        # "Angaben in 1.000", "Werte in Tsd.", "Mengenangabe in 1000": the bare multiple
+        # after "in" (only a multiple: "in 1000 Betrieben" says no unit)
+        unit, factor = last.group(1), 1e3
+    if factor is None and len(unit) <= 30:
+        # money in millions with its currency, as a heading says it ("£ million", "EUR mn",
+        # "Mio. EUR"), or in lakh or crore: "(£ million)" under ONS's title was read as pounds
+        factor = 1e6 if heading_in_millions(unit) else heading_indian_multiple(unit)
+    return (unit, factor) if factor is not None else None
 
 
 # a line's last words "in 1.000", "in Tsd.", "en milliers": a thousand, after the words it ends
