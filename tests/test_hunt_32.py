@@ -263,3 +263,30 @@ def test_ons_regional_gva_title_unit_and_uk_rows(capsys):
     # North West's manufacturing among the three regions (the UK's row out of the benchmark)
     assert float(lq[("2021", "TLD", "C")]["lq"]) == pytest.approx(
         (23456 / 189012) / ((8403 + 23456 + 15602) / (58789 + 189012 + 161234)), rel=1e-6)
+
+
+# ---- PxWebApi's own JSON (v1's default format)
+
+def test_pxwebapi_json_answer_is_read(capsys):
+    """PxWebApi v1 answers in its own JSON unless asked otherwise (`columns`, `data` with each
+    row's `key` codes and `values`): it was refused as 'a JSON file that is no JSON-stat
+    dataset'.  Now it is read as the table it stands for, headed by the columns' texts; its
+    content `Gainfully employed persons 16+ years` is employment (the `16+ years` an age, not a
+    second period column beside `year`, which refused the table as two periods)."""
+    code, rows, err = _read(capsys, "scb_am0207_pxwebapi_json.json")
+    assert code == 0, err
+    assert _cells(rows) == {
+        ("2022", "01", "10"): ("1318740.0", "reported"), ("2022", "01", "C"): ("81033.0", "reported"),
+        ("2022", "01", "F"): ("71560.0", "reported"), ("2022", "03", "10"): ("204875.0", "reported"),
+        ("2022", "03", "C"): ("25530.0", "reported"), ("2022", "03", "F"): ("", "suppressed")}
+    lq = _lq(capsys, "scb_am0207_pxwebapi_json.json")
+    assert float(lq[("2022", "01", "C")]["lq"]) == pytest.approx(
+        (81033 / 1318740) / ((81033 + 25530) / (1318740 + 204875)), rel=1e-6)
+
+
+def test_an_age_in_years_is_no_period_heading():
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert role_of("Employed persons 16+ years") == "employment"
+    assert role_of("Sysselsatte 15-74 år") != "period"
+    assert role_of("year") == "period" and role_of("Years") == "period"

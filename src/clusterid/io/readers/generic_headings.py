@@ -860,6 +860,11 @@ def corner_down(header: str) -> str | None:
 _INEGI_VARIABLE_KEY = re.compile(r"^\s*(?:[A-Z]\d{3}[A-Z]|UE)\s+(?=[^\W\d_])")
 
 
+# an age in years: "16+ years", "15-74 år", "aged 15 years and over", "16 years or older"
+_AGE_OF_YEARS = re.compile(r"(?<![\d.])\d{1,2}\s*(?:\+|-\s*\d{1,2})?\s*(?:years?|yrs\.?|år|jahre?n?|лет|anos|años|ans)"
+                           r"(?![^\W\d_])", re.IGNORECASE)
+
+
 def role_of(header: str) -> str | None:
     """The role a heading suggests: region_code, region_name, region, industry_code, ... or None."""
     if (cjk := cjk_headings.role_of(header)) is not None:
@@ -931,6 +936,12 @@ def role_of(header: str) -> str | None:
         toks = toks - _PERIOD_LEAD_ONLY
     if toks & AGE_WORDS:
         toks = toks - ROLE_WORDS["period"]  # "Age (years)", "Years of age": ages, no period
+    if _AGE_OF_YEARS.search(str(header)):
+        # an age in years inside a measure's heading, as the Nordic offices' PX-Web tables
+        # write whom they count: SCB's "Employed persons 16+ years", "Sysselsatte 15-74 år",
+        # "Työlliset 18-74-vuotiaat": no period; read as one, PxWebApi's JSON was refused as two
+        # columns that could each be the period
+        toks = toks - ROLE_WORDS["period"]
     if "time" in toks and any(w == "time" and before in ("full", "part")
                               for before, w in zip(words, words[1:])):
         # "Employed full-time ('000)", "Part-time employees" (the ABS's data cubes, ONS,
