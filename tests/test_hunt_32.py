@@ -290,3 +290,19 @@ def test_an_age_in_years_is_no_period_heading():
     assert role_of("Employed persons 16+ years") == "employment"
     assert role_of("Sysselsatte 15-74 år") != "period"
     assert role_of("year") == "period" and role_of("Years") == "period"
+
+
+# ---- a spreadsheet's pivot table saved as CSV
+
+def test_excel_pivot_grand_total_is_the_total(capsys):
+    """Excel's pivot table saved as CSV has a `Grand Total` column and row: the column was
+    refused as 'not an industry code', and the row was one more region where it was read."""
+    code, rows, err = _read(capsys, "excel_pivot_region_by_section_grand_total.csv",
+                            "--region-col", "Row Labels", "--period", "2022")
+    assert code == 0, err
+    assert _cells(rows) == {
+        ("2022", "Region A", "10"): ("220.0", "reported"), ("2022", "Region A", "C"): ("100.0", "reported"),
+        ("2022", "Region A", "F"): ("50.0", "reported"), ("2022", "Region A", "G"): ("70.0", "reported"),
+        ("2022", "Region B", "10"): ("370.0", "reported"), ("2022", "Region B", "C"): ("200.0", "reported"),
+        ("2022", "Region B", "F"): ("80.0", "reported"), ("2022", "Region B", "G"): ("90.0", "reported")}
+    assert "1 region total rows" in err

@@ -104,6 +104,11 @@ TOTAL_WORDS = {
     "ensemble des activités", "total des activités", "toutes activités", "todas las actividades",
     "total actividades", "alle economische activiteiten", "alle næringar", "todas as atividades",
     "tegevusalad kokku", "djelatnosti ukupno", "ukupno djelatnosti",
+    # a spreadsheet's pivot table saved as CSV: Excel's "Grand Total" (German "Gesamtergebnis",
+    # French "Total général", Italian "Totale complessivo", Spanish "Total general", Dutch
+    # "Eindtotaal", Russian "Общий итог"), LibreOffice's "Total Result"
+    "grand total", "total result", "gesamtergebnis", "total général", "totale complessivo",
+    "total general", "eindtotaal", "общий итог", "итог", "totalsumma",
 }
 
 _PREFIX = re.compile(
