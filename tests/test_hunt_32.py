@@ -306,3 +306,29 @@ def test_excel_pivot_grand_total_is_the_total(capsys):
         ("2022", "Region B", "10"): ("370.0", "reported"), ("2022", "Region B", "C"): ("200.0", "reported"),
         ("2022", "Region B", "F"): ("80.0", "reported"), ("2022", "Region B", "G"): ("90.0", "reported")}
     assert "1 region total rows" in err
+
+
+# ---- money in billions, or with its multiple in the currency's word
+
+def test_vgrdl_billions_of_euros_are_scaled(capsys):
+    """The VGR der Länder give gross value added in `Mrd. EUR` (Milliarden, billions): read
+    as euros, 1e9 times too small, exit 0."""
+    code, rows, err = _read(capsys, "vgrdl_bws_laender_mrd_eur_cp1252.csv")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): float(r["output"]) for r in rows}
+    assert got == {("Baden-Württemberg", "10"): pytest.approx(555.312e9),
+                   ("Baden-Württemberg", "C"): pytest.approx(171.245e9),
+                   ("Baden-Württemberg", "F"): pytest.approx(31.04e9),
+                   ("Bayern", "10"): pytest.approx(682.118e9), ("Bayern", "C"): pytest.approx(168.912e9),
+                   ("Bayern", "F"): pytest.approx(40.553e9)}
+
+
+@pytest.mark.parametrize(("heading", "factor"), [
+    ("Output (EUR bn)", 1e9), ("Output (billion EUR)", 1e9), ("Bruttowertschöpfung in Mrd. EUR", 1e9),
+    ("Umsatz (TEUR)", 1e3), ("Output (k€)", 1e3), ("Output (M€)", 1e6), ("Output (MEUR)", 1e6),
+    ("GVA (£m)", 1e6), ("GVA (£bn)", 1e9), ("Output (milliards d'euros)", 1e9),
+    ("Output per billion", None), ("Bn employment", None), ("Output (EUR)", None)])
+def test_other_money_multiples_in_headings(heading, factor):
+    from clusterid.io.readers.generic_post import heading_other_multiple
+
+    assert heading_other_multiple(heading) == factor

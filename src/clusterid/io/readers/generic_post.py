@@ -138,6 +138,42 @@ _HEADING_CRORE = re.compile(r"(?<![^\W\d_])crores?(?![^\W\d_])|(?:rs\.?|₹|inr|
                             re.IGNORECASE)
 
 
+# billions in a measure's heading: the words ("billion", French "milliards", German
+# "Milliarden", Dutch and Swedish "miljard(er)") anywhere but after "per", the abbreviations
+# ("bn", "Mrd.", "mld") where they are a unit -- beside a currency, after "in", alone in
+# brackets: Destatis' and the VGRdL's "Bruttowertschöpfung (Mrd. EUR)", "Output (EUR bn)",
+# read as euros, a thousand million times too small
+_BILLION_WORD = re.compile(r"(?<![^\W\d_])(?P<w>billions?|milliards?|milliarden|miljard(?:er)?|bn|mrd|mld)\.?"
+                           r"(?![^\W\d_])", re.IGNORECASE)
+# a currency with its multiple in one word, as business and national accounts tables head
+# money: German "TEUR" / "T€" (Tausend), "kEUR", "k€", "£k", "$k"; "MEUR", "M€", "£m", "$m";
+# "£bn", "$bn" -- each read as the currency itself
+_CURRENCY_MULTIPLE = re.compile(
+    r"(?<![^\W\d_])(?:(?P<pre>[kKTM])(?:EUR|€|USD|CHF|GBP|\$|£)|(?:€|£|\$|US\$)\s?(?P<post>k|m|bn))(?![^\W\d_])")
+
+
+def heading_other_multiple(head: str) -> float | None:
+    """The multiple a measure's heading gives its money other than millions, thousands and
+    the lakh: billions (:data:`_BILLION_WORD`) or a currency written with its multiple
+    (:data:`_CURRENCY_MULTIPLE`); None when it names none."""
+    text = str(head).replace("_", " ")
+    if (m := _CURRENCY_MULTIPLE.search(text)) is not None:
+        tag = (m.group("pre") or m.group("post") or "").lower()
+        return {"k": 1e3, "t": 1e3, "m": 1e6, "bn": 1e9}.get(tag)
+    for m in _BILLION_WORD.finditer(text):
+        before, after, word = text[:m.start()], text[m.end():], m.group("w").lower()
+        if re.search(r"(?:^|\s)(?:per|pro|je|par)\s+$", before, re.IGNORECASE):
+            continue
+        if word not in ("bn", "mrd", "mld"):
+            return 1e9
+        if re.match(r"\s*" + _BESIDE_MULTIPLE, after, re.IGNORECASE) \
+                or re.search(r"(?<![^\W\d_])" + _CURRENCY + r"\s*$", before, re.IGNORECASE) \
+                or re.search(r"(?:^|[\s(\[,;])(?:in|en)\s+$", before, re.IGNORECASE) \
+                or (re.search(r"[(\[]\s*$", before) and re.match(r"\s*[)\]]", after)):
+            return 1e9
+    return None
+
+
 def heading_indian_multiple(head: str) -> float | None:
     """The lakh (1e5) or crore (1e7) a measure's heading says its values are in, else None
     (:data:`_HEADING_LAKH`); a heading naming both is none of them."""
@@ -1141,8 +1177,10 @@ def _title_unit_text(unit: str) -> tuple[str, float] | None:
         unit, factor = last.group(1), 1e3
     if factor is None and len(unit) <= 30:
         # money in millions with its currency, as a heading says it ("£ million", "EUR mn",
-        # "Mio. EUR"), or in lakh or crore: "(£ million)" under ONS's title was read as pounds
-        factor = 1e6 if heading_in_millions(unit) else heading_indian_multiple(unit)
+        # "Mio. EUR"), in lakh or crore, or in billions ("Mrd. EUR"): "(£ million)" under ONS's
+        # title was read as pounds
+        factor = (1e6 if heading_in_millions(unit)
+                  else heading_indian_multiple(unit) or heading_other_multiple(unit))
     return (unit, factor) if factor is not None else None
 
 
@@ -1302,6 +1340,8 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
             scaled[m] = 1e6
         elif head and not plan.unit and heading_indian_multiple(head):
             scaled[m] = heading_indian_multiple(head)
+        elif head and not plan.unit and heading_other_multiple(head):
+            scaled[m] = heading_other_multiple(head)
         elif head and not plan.unit and cjk_headings.heading_factor(head) not in (None, 1.0):
             # '就业人员（万人）' (ten thousand persons), '종사자수(천명)', '工资总额（万元）'
             scaled[m] = cjk_headings.heading_factor(head)
