@@ -332,3 +332,16 @@ def test_other_money_multiples_in_headings(heading, factor):
     from clusterid.io.readers.generic_post import heading_other_multiple
 
     assert heading_other_multiple(heading) == factor
+
+
+# ---- JSON-stat: the metric's unit
+
+def test_jsonstat_metric_unit_in_thousands_is_scaled(capsys):
+    """SSB's JSON-stat gives the unit on its statistic's category (`"unit": {"base": "1 000
+    personer"}`): it was left unread, Oslo's 423 thousand employed read as 423 persons."""
+    code, rows, err = _read(capsys, "ssb_aku_fylke_naering_jsonstat2_1000_personer.json")
+    assert code == 0, err
+    assert _cells(rows) == {
+        ("2023", "03", "10"): ("423000.0", "reported"), ("2023", "03", "C10-C33"): ("21000.0", "reported"),
+        ("2023", "03", "F41-F43"): ("18000.0", "reported"), ("2023", "46", "10"): ("341000.0", "reported"),
+        ("2023", "46", "C10-C33"): ("38000.0", "reported"), ("2023", "46", "F41-F43"): ("29000.0", "reported")}

@@ -90,7 +90,10 @@ _UNIT_FACTORS = (
     (re.compile(r"^(?:per|nr|persons?|number|count|anzahl|personen|jobs|eur|usd|dollars?|units?|"
                 r"чел\.?|человек|единиц|адам|осіб|"
                 # Romania's INS (TEMPO): "Numar persoane", "Numar" (number), "Persoane"
-                r"numar(?:\s+persoane)?|persoane)$", re.IGNORECASE), 1.0),
+                r"numar(?:\s+persoane)?|persoane|"
+                # the Nordic offices' JSON-stat units: SSB's "personer", "antall", SCB's
+                # "antal", "number", Statistics Finland's "henkeä", "lukumäärä"
+                r"personer|personar|antall|antal|henkeä|henkilöä|lukumäärä)$", re.IGNORECASE), 1.0),
 )
 _NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|procent|i\d{2}|index|rt|rate)", re.IGNORECASE)
 # headings that say their values are thousands: emp1000, "Beschäftigte (1000)", "in Tsd."

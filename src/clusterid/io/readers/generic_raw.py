@@ -678,6 +678,25 @@ def _jsonstat_as_pxstat(rows, ids, dims, parts, units):
     return out
 
 
+def _jsonstat_units(rows, ids, parts, units):
+    """``rows`` with a ``UNIT`` column giving each value's unit, where the metric dimension's
+    categories carry one (JSON-stat's ``category.unit``: SSB's ``{"base": "1 000 personer"}``,
+    Statistics Finland's ``"1000 henkeä"``) and no ``UNIT`` column is there yet: left unread,
+    SSB's employment in thousands was read as persons, a thousand times too small."""
+    unit_dim = next((k for k, u in enumerate(units) if u), None)
+    if unit_dim is None or "UNIT" in rows[0]:
+        return rows
+    out = [rows[0] + ["UNIT"]]
+    for row in rows[1:]:
+        code = parts[unit_dim].get(row[unit_dim], (row[unit_dim], ""))[0]
+        unit = units[unit_dim].get(code)
+        text = ""
+        if isinstance(unit, dict):
+            text = str(unit.get("label") or unit.get("base") or "")
+        out.append(row + [text])
+    return out
+
+
 def _pxweb_json_table(path: str, data: dict, options, encoding: str) -> RawTable:
     """PxWebApi's own JSON answer (v1's default ``"format": "json"``, SCB, Statistics Finland,
     SSB, Statistics Denmark's PX-Web sites): ``columns`` (each ``code``, ``text``, ``type``:
@@ -873,6 +892,7 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
     if len(rows) == 1:
         raise DataError(problems=[Problem("the JSON-stat dataset holds no values", path=path)])
     rows = _jsonstat_as_pxstat(rows, ids, dims, parts, units)
+    rows = _jsonstat_units(rows, ids, parts, units)
     table = _from_rows(path, rows, lines, options, {"encoding": encoding, "format": "json-stat"}, sep=",")
     table.strict_width = True
     return table
