@@ -345,3 +345,22 @@ def test_jsonstat_metric_unit_in_thousands_is_scaled(capsys):
         ("2023", "03", "10"): ("423000.0", "reported"), ("2023", "03", "C10-C33"): ("21000.0", "reported"),
         ("2023", "03", "F41-F43"): ("18000.0", "reported"), ("2023", "46", "10"): ("341000.0", "reported"),
         ("2023", "46", "C10-C33"): ("38000.0", "reported"), ("2023", "46", "F41-F43"): ("29000.0", "reported")}
+
+
+# ---- stat.gov.kz's bulletins in two languages
+
+def test_kz_bilingual_bulletin_titles_total_and_country(capsys):
+    """Each heading and name of a stat.gov.kz bulletin is written `Kazakh / Russian`: the
+    sections' titles (`Құрылыс / Строительство`) were refused as no industry codes; the total
+    `Барлығы / Всего` and the country's row `Қазақстан Республикасы / Республика Казахстан`
+    are read as the total and the country, the sections as C and F, thousands scaled."""
+    code, rows, err = _read(capsys, "kz_bulletin_bilingual_oblasts_sections.csv")
+    assert code == 0, err
+    assert _cells(rows) == {
+        ("2023", "Ақмола / Акмолинская", "10"): ("370200.0", "reported"),
+        ("2023", "Ақмола / Акмолинская", "C"): ("25100.0", "reported"),
+        ("2023", "Ақмола / Акмолинская", "F"): ("20300.0", "reported"),
+        ("2023", "Ақтөбе / Актюбинская", "10"): ("430700.0", "reported"),
+        ("2023", "Ақтөбе / Актюбинская", "C"): ("30400.0", "reported"),
+        ("2023", "Ақтөбе / Актюбинская", "F"): ("28200.0", "reported")}
+    assert "1 region total rows" in err

@@ -734,6 +734,13 @@ def section_of_title(raw: str | None) -> str | None:
     whole = NACE_LABELS.get(text)
     if whole is not None:
         return None if whole == "TOTAL" else whole
+    if text.count(" / ") == 1:
+        # a title in two languages, as stat.gov.kz's bulletins write them: "Құрылыс /
+        # Строительство", "Өңдеу өнеркәсібі / Обрабатывающая промышленность" -- the section
+        # both halves name (none: refused as headings that are no industry codes)
+        halves = [section_of_title(h) for h in text.split(" / ")]
+        if halves[0] is not None and halves[0] == halves[1]:
+            return halves[0]
     found = [k for k, rx in _AGGREGATE_TITLES.items() if rx.search(text)]
     if not found:
         own = _OTHER_SENSE.sub(" ", text)

@@ -936,6 +936,10 @@ def is_region_total_name(name: str | None) -> bool:
     bare = t.lower().rstrip(": ").strip()
     if bare in REGION_TOTALS or bare in ("σ", "zusammen", "sum", "итог"):
         return True
+    if bare.count(" / ") == 1 and all(h.strip() in REGION_TOTALS for h in bare.split(" / ")):
+        # the country in two languages, as stat.gov.kz's bulletins write its row: "Қазақстан
+        # Республикасы / Республика Казахстан" (one more region beside the oblasts before)
+        return True
     if _EU_AGGREGATE.match(bare):
         return True
     # PX-Web tables write each region's code before its name: SCB's "00 Sweden" above
