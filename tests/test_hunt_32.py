@@ -113,8 +113,9 @@ def test_asi_lakh_is_scaled_and_factories_are_establishments(capsys, tmp_path):
     """MoSPI's Annual Survey of Industries by state and NIC 2008 division heads its money
     `(Rs. Lakh)`: a lakh is 100,000 rupees.  Gross value added was read as output in rupees,
     100,000 times too small, exit 0; `NIC 2008 (2-digit)` was no industry heading and `No. of
-    Factories` no measure.  Now output is scaled by 1e5, the NIC divisions are NACE's
-    (ISIC Rev. 4) and the factories the establishments."""
+    Factories` no measure; the `All India` rows below the states were one more state.  Now
+    output is scaled by 1e5, the NIC divisions are NACE's (ISIC Rev. 4), the factories the
+    establishments and All India the states' total."""
     code, rows, err = _read(capsys, "asi_2019_20_state_nic2_lakh.csv", "--period", "2020")
     assert code == 0, err
     got = {(r["region"], r["industry"]): (float(r["output"]), float(r["employment"]), float(r["establishments"]))
@@ -130,6 +131,7 @@ def test_asi_lakh_is_scaled_and_factories_are_establishments(capsys, tmp_path):
     table = tmp_path / "asi.csv"
     assert run_main(["ingest", str(DATA / "asi_2019_20_state_nic2_lakh.csv"), "-o", str(table),
                      "--period", "2020"], capsys)[0] == 0
+    assert "3 region total rows" in err  # All India, below the states
     lq = _lq(capsys, str(table), "--measure", "output")
     assert float(lq[("2020", "Gujarat", "C13")]["lq"]) == pytest.approx(
         (905321.8 / 20453210.5) / ((905321.8 + 1120345.6) / (20453210.5 + 18453120.1)), rel=1e-6)

@@ -89,6 +89,8 @@ TOTAL_WORDS = {
     "전체", "산업계",
     # Turkish (TÜİK): "Toplam"; Uzbek (Uzstat): "Jami", "Жами"; Azerbaijani: "Cəmi"
     "toplam", "jami", "жами", "cəmi",
+    # Indonesian and Malay (BPS, DOSM): "Jumlah"; Vietnamese (GSO): "Tổng số"
+    "jumlah", "tổng số",
     # the OECD's regional database (OECD.Stat): VTOT "Total activity", over its ISIC sections
     "total activity", "total activities", "vtot",
     # the other European offices' word for the total, as their own-language tables head it:

@@ -434,6 +434,11 @@ _NATIONAL_ROWS = {
     # ONS: "United Kingdom" above its ITL regions (regional accounts, ITL region code "UK"):
     # read as one more region, every sum over the regions counted the country twice
     "GB": ("united kingdom",),
+    # the Asian offices' country rows below or above their states and provinces: MoSPI's ASI
+    # "All India", BPS's "INDONESIA", DOSM's "Malaysia", PSA's "Philippines", GSO's "Cả nước"
+    # (each one more state summed with the others, exit 0)
+    "IN": ("india", "all india", "all-india"), "ID": ("indonesia",), "MY": ("malaysia",),
+    "PH": ("philippines",), "VN": ("viet nam", "vietnam", "cả nước", "toàn quốc"),
 }
 # Region rows that are totals of the others, in the languages we meet: the national rows above,
 # and words for the whole country that name none
@@ -483,9 +488,9 @@ COUNTRY_OF.update({name: country for country, names in {
     "ET": ("ethiopia",), "EG": ("egypt",), "MA": ("morocco",),
     # the other large economies of the ILO's, the OECD's and the UN's tables by country: Brazil
     # and South Africa beside India and China (a BRICS table) are no total of them
-    "IN": ("india",), "CN": ("china",), "ID": ("indonesia",), "SA": ("saudi arabia",),
+    "CN": ("china",), "SA": ("saudi arabia",),
     "IR": ("iran",), "PK": ("pakistan",), "BD": ("bangladesh",),
-    "PH": ("philippines",), "VN": ("viet nam", "vietnam"), "TH": ("thailand",), "MY": ("malaysia",),
+    "TH": ("thailand",),
     "SG": ("singapore",), "LK": ("sri lanka",), "AE": ("united arab emirates",), "DZ": ("algeria",),
     "TN": ("tunisia",), "SN": ("senegal",), "CM": ("cameroon",), "RW": ("rwanda",),
     "KR": ("republic of korea", "korea, republic of"),
