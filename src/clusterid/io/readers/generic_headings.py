@@ -437,7 +437,9 @@ _NATIONAL_ROWS = {
     # the Asian offices' country rows below or above their states and provinces: MoSPI's ASI
     # "All India", BPS's "INDONESIA", DOSM's "Malaysia", PSA's "Philippines", GSO's "Cả nước"
     # (each one more state summed with the others, exit 0)
-    "IN": ("india", "all india", "all-india"), "ID": ("indonesia",), "MY": ("malaysia",),
+    # ("India" alone stays a country's name: beside a neighbour no list knows, a table of
+    # countries, India no total of them)
+    "IN": ("all india", "all-india"), "ID": ("indonesia",), "MY": ("malaysia",),
     "PH": ("philippines",), "VN": ("viet nam", "vietnam", "cả nước", "toàn quốc"),
 }
 # Region rows that are totals of the others, in the languages we meet: the national rows above,
@@ -488,7 +490,7 @@ COUNTRY_OF.update({name: country for country, names in {
     "ET": ("ethiopia",), "EG": ("egypt",), "MA": ("morocco",),
     # the other large economies of the ILO's, the OECD's and the UN's tables by country: Brazil
     # and South Africa beside India and China (a BRICS table) are no total of them
-    "CN": ("china",), "SA": ("saudi arabia",),
+    "IN": ("india",), "CN": ("china",), "SA": ("saudi arabia",),
     "IR": ("iran",), "PK": ("pakistan",), "BD": ("bangladesh",),
     "TH": ("thailand",),
     "SG": ("singapore",), "LK": ("sri lanka",), "AE": ("united arab emirates",), "DZ": ("algeria",),
