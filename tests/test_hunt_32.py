@@ -240,7 +240,8 @@ def test_dzs_ukupno_among_titles_is_the_total_not_an_industry(capsys):
 
 
 @pytest.mark.parametrize("word", ["Totaal", "Razem", "Összesen", "Kokku", "Kopā", "Iš viso", "Ukupno",
-                                  "Skupaj", "Общо", "Σύνολο", "Whole economy", "Total activity"])
+                                  "Skupaj", "Общо", "Σύνολο", "Whole economy", "Total activity",
+                                  "Grand Total", "Jumlah", "T001081 "])
 def test_total_words_of_other_offices(word):
     from clusterid.core.codes import is_total
 

@@ -91,6 +91,9 @@ TOTAL_WORDS = {
     "toplam", "jami", "жами", "cəmi",
     # Indonesian and Malay (BPS, DOSM): "Jumlah"; Vietnamese (GSO): "Tổng số"
     "jumlah", "tổng số",
+    # CBS open data (StatLine's TypedDataSet): T001081, the key of "A-U Alle economische
+    # activiteiten" in every SBI 2008 dimension
+    "t001081",
     # the OECD's regional database (OECD.Stat): VTOT "Total activity", over its ISIC sections
     "total activity", "total activities", "vtot",
     # the other European offices' word for the total, as their own-language tables head it:
