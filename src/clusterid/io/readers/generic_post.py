@@ -1178,7 +1178,8 @@ def _title_unit_text(unit: str) -> tuple[str, float] | None:
         # "Angaben in 1.000", "Werte in Tsd.", "Mengenangabe in 1000": the bare multiple
         # after "in" (only a multiple: "in 1000 Betrieben" says no unit)
         unit, factor = last.group(1), 1e3
-    if factor is None and len(unit) <= 30:
+    if factor is None and len(unit) <= 30 and not _unit_then_a_name(unit):
+        # (not a multiple's word before a name: "Million Dollar Highway" is a road)
         # money in millions with its currency, as a heading says it ("£ million", "EUR mn",
         # "Mio. EUR"), in lakh or crore, or in billions ("Mrd. EUR"): "(£ million)" under ONS's
         # title was read as pounds
