@@ -198,7 +198,7 @@ def test_oecdstat_export_levels_powercode_and_total(capsys, tmp_path):
     code, rows, err = _read(capsys, name, "--industry-col", "Industry")
     assert code == 0, err
     # the file's Value x 10**3, each region by its REG_ID at its territory level
-    want = {("AUT", "nation"): (4301.2, 620.3, 301.0), ("AT1", "tl2"): (1850.3, 201.4, 120.2),
+    want = {("AUT", "country"): (4301.2, 620.3, 301.0), ("AT1", "tl2"): (1850.3, 201.4, 120.2),
             ("AT2", "tl2"): (830.1, 160.5, 70.3), ("AT130", "tl3"): (1100.2, 80.1, 60.4)}
     got = {(r["region"], r["region_level"], r["industry"]): float(r["employment"]) for r in rows}
     assert got == {(reg, lvl, ind): pytest.approx(v * 1e3)

@@ -30,8 +30,6 @@ ALIASES = {
     "gemeinden": "gemeinde", "gemeindeverbaende": "gemeindeverband", "gemeindeverbände": "gemeindeverband",
     # INSEE's Melodi (GEO_OBJECT): the whole country
     "france": "nation", "pays": "nation",
-    # OECD.Stat's "Territory Level and Typology": the country above its TL2 and TL3 regions
-    "country": "nation",
 }
 REASON = "region level not selected: {}"
 
