@@ -87,6 +87,33 @@ TOTAL_WORDS = {
     # Taiwan: 總計, 合計; Korea (KOSIS): 전산업, 합계, 계, 전체
     "全産業", "総数", "合計", "合计", "总计", "全部行业", "總計", "總數", "전산업", "합계", "계",
     "전체", "산업계",
+    # Turkish (TÜİK): "Toplam"; Uzbek (Uzstat): "Jami", "Жами"; Azerbaijani: "Cəmi"
+    "toplam", "jami", "жами", "cəmi",
+    # Indonesian and Malay (BPS, DOSM): "Jumlah"; Vietnamese (GSO): "Tổng số"
+    "jumlah", "tổng số",
+    # CBS open data (StatLine's TypedDataSet): T001081, the key of "A-U Alle economische
+    # activiteiten" in every SBI 2008 dimension
+    "t001081",
+    # the OECD's regional database (OECD.Stat): VTOT "Total activity", over its ISIC sections
+    "total activity", "total activities", "vtot",
+    # the other European offices' word for the total, as their own-language tables head it:
+    # Dutch (CBS) "Totaal", Polish (GUS) "Razem", Hungarian (KSH) "Összesen", Estonian
+    # "Kokku", Latvian "Kopā", Lithuanian "Iš viso", Croatian, Serbian and Bosnian "Ukupno",
+    # Slovenian "Skupaj", Bulgarian "Общо", Greek "Σύνολο", Icelandic "Samtals": a table by
+    # industry titles (no codes) read "Ukupno" as one more industry, every region's total
+    # counted twice, exit 0; beside coded sections the total was a column not read
+    "totaal", "razem", "összesen", "kokku", "kopā", "iš viso", "ukupno", "skupaj", "общо",
+    "σύνολο", "samtals",
+    # ... and their phrases for all activities
+    "whole economy", "total (all industries)", "wirtschaftszweige insgesamt", "totale economia",
+    "ensemble des activités", "total des activités", "toutes activités", "todas las actividades",
+    "total actividades", "alle economische activiteiten", "alle næringar", "todas as atividades",
+    "tegevusalad kokku", "djelatnosti ukupno", "ukupno djelatnosti",
+    # a spreadsheet's pivot table saved as CSV: Excel's "Grand Total" (German "Gesamtergebnis",
+    # French "Total général", Italian "Totale complessivo", Spanish "Total general", Dutch
+    # "Eindtotaal", Russian "Общий итог"), LibreOffice's "Total Result"
+    "grand total", "total result", "gesamtergebnis", "total général", "totale complessivo",
+    "total general", "eindtotaal", "общий итог", "итог", "totalsumma",
 }
 
 _PREFIX = re.compile(
@@ -565,12 +592,24 @@ def footnoted_names(values) -> dict[str, str]:
     return out
 
 
+# two words or phrases for the total, one a language, parted by a slash or a dash
+_BILINGUAL_TOTAL = re.compile(r"([^/\u2013-]+?)\s*(?:/|-|\u2013)\s*([^/\u2013-]+)")
+
+
 def is_total(raw: str | None) -> bool:
     """True for the words sources use for "all industries" (any language we know)."""
     if raw is None:
         return False
     text = " ".join(raw.split()).lower().rstrip(":").strip()
     if text in TOTAL_WORDS or bool(_TOTAL_PHRASE.match(text)):
+        return True
+    halves = _BILINGUAL_TOTAL.fullmatch(text)
+    halves = halves.groups() if halves else text.split(" ") if text.count(" ") == 1 else ()
+    if halves and all(h in TOTAL_WORDS or _TOTAL_PHRASE.match(h) for h in halves):
+        # the total in two languages, as bilingual tables write it: TÜİK's "Toplam-Total",
+        # "Toplam / Total", "Toplam\nTotal" (a cell of two lines), stat.gov.kz's "Барлығы /
+        # Всего": read as one more industry (no code), the region's total was the sum of its
+        # sections alone, exit 0
         return True
     if _JSIC_ALL.fullmatch(text) or _SPANISH_AREA_TOTAL.fullmatch(text):
         return True
@@ -719,6 +758,13 @@ def section_of_title(raw: str | None) -> str | None:
     whole = NACE_LABELS.get(text)
     if whole is not None:
         return None if whole == "TOTAL" else whole
+    if text.count(" / ") == 1:
+        # a title in two languages, as stat.gov.kz's bulletins write them: "Құрылыс /
+        # Строительство", "Өңдеу өнеркәсібі / Обрабатывающая промышленность" -- the section
+        # both halves name (none: refused as headings that are no industry codes)
+        halves = [section_of_title(h) for h in text.split(" / ")]
+        if halves[0] is not None and halves[0] == halves[1]:
+            return halves[0]
     found = [k for k, rx in _AGGREGATE_TITLES.items() if rx.search(text)]
     if not found:
         own = _OTHER_SENSE.sub(" ", text)

@@ -2148,6 +2148,13 @@ def _read_without_notes(path: str, data: bytes, table: RawTable, options, proble
         return None
     first, notes = found
     notes = [(start + i + 1, cell) for i, cell in notes]
+    if notes[0][0] <= (table.details.get("header_line") or 0):
+        # "notes" from the header up (a file whose rows all end in a separator, so that none
+        # is the header's width: the World Bank's WDI CSV under its "Data Source" line): no
+        # notes below a table; cut there, the file was read again as its first lines alone and
+        # refused for them ("no data rows under the header", "--skip-rows 4 skips the whole
+        # file"), not for what was wrong
+        return None
     if not {p.line for p in problems} & {line for line, _cell in notes}:
         return None
     below = "\n".join(lines[start + first:]).encode("utf-8" if name == "utf-8-sig" else encoding)

@@ -102,6 +102,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                  "pkd",
                  # INEGI (Mexico): "Código SCIAN" (SCIAN is not NAICS: generic_post.scian_problem)
                  "scian",
+                 # India (MoSPI's ASI): "NIC 2008 (2-digit)", "NIC Code" -- NIC 2008 is ISIC
+                 # Rev. 4, its divisions NACE's
+                 "nic",
                  # INSEE's "Activité", "Secteur d'activité"; ISTAT's "Ramo di attività",
                  # "Attività economica"; SCB's "näringsgren SNI 2007"
                  # ("secteur" alone is also "secteur privé", the private sector: not a word here)
@@ -176,7 +179,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                             "etablissements", "entreprises", "niederlassungen", "locali",
                             "imprese", "empresas", "vestigingen", "estabelecimentos", "locais",
                             # GUS's "Jednostki lokalne", "Podmioty gospodarki narodowej"
-                            "lokalne", "podmioty"},
+                            "lokalne", "podmioty",
+                            # India's ASI: "No. of Factories" (a factory is its unit, the
+                            # establishment registered under the Factories Act)
+                            "factories"},
     schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
                    "зарплата", "заработная", "оплаты", "salaries", "compensation", "ap",
                    # Kazakh "жалақы" (wage): stat.gov.kz's "Жалдамалы жұмыскерлердің орташа
@@ -260,6 +266,11 @@ _EXACT: dict[str, str | None] = {
                     "industry_code"),
     # the OECD's regional statistics (SDMX-CSV): CTRY beside its TL2 and TL3 regions
     "territorial_level": "region_level",
+    # ... and OECD.Stat's CSV export of them (before the Data Explorer): each region's REG_ID
+    # beside its name, the level's label in "Territory Level and Typology" (Country, Large
+    # regions (TL2), Small regions (TL3)); read by the names alone, TL2 and TL3 regions were one
+    # level, a TL3 region summed with the TL2 region holding it
+    "reg_id": "region_code", "territory_level_and_typology": "region_level",
     # the unit of each row's values (Eurostat's THS_PER, "Tsd.", "тыс. чел."): scaled to units
     "unit": "unit", "units": "unit", "unit_measure": "unit", "unit_of_measure": "unit",
     # Statistics Canada's UOM ("Persons", "Number", "Dollars", "Percent"): dollars read as
@@ -418,6 +429,19 @@ _NATIONAL_ROWS = {
     # Mexicanos" (never "México": a state's name); Stats SA: "South Africa" (or "RSA") above
     # the provinces
     "BR": ("brasil", "brazil"), "MX": ("estados unidos mexicanos",), "ZA": ("south africa", "rsa"),
+    # TÜİK: "Türkiye" (or "Turkey", "Türkiye toplamı") above its provinces (İl) and NUTS regions
+    # (İBBS): read as one more province, every sum over the regions counted the country twice
+    "TR": ("türkiye", "turkey", "türkiye toplamı"),
+    # ONS: "United Kingdom" above its ITL regions (regional accounts, ITL region code "UK"):
+    # read as one more region, every sum over the regions counted the country twice
+    "GB": ("united kingdom",),
+    # the Asian offices' country rows below or above their states and provinces: MoSPI's ASI
+    # "All India", BPS's "INDONESIA", DOSM's "Malaysia", PSA's "Philippines", GSO's "Cả nước"
+    # (each one more state summed with the others, exit 0)
+    # ("India" alone stays a country's name: beside a neighbour no list knows, a table of
+    # countries, India no total of them)
+    "IN": ("all india", "all-india"), "ID": ("indonesia",), "MY": ("malaysia",),
+    "PH": ("philippines",), "VN": ("viet nam", "vietnam", "cả nước", "toàn quốc"),
 }
 # Region rows that are totals of the others, in the languages we meet: the national rows above,
 # and words for the whole country that name none
@@ -445,8 +469,8 @@ COUNTRY_OF = {name: country for country, names in {
         "Belgium", "Bulgaria", "Czechia", "Estonia", "Ireland", "Greece", "Spain",
         "Croatia", "Italy", "Cyprus", "Latvia", "Lithuania", "Luxembourg", "Hungary",
         "Malta", "Portugal", "Romania", "Slovenia", "Slovakia",
-        "Iceland", "Liechtenstein", "Türkiye", "Serbia", "Montenegro",
-        "North Macedonia", "Albania", "Bosnia and Herzegovina", "United Kingdom", "Japan",
+        "Iceland", "Liechtenstein", "Serbia", "Montenegro",
+        "North Macedonia", "Albania", "Bosnia and Herzegovina", "Japan",
         "Mexico", "New Zealand", "Korea", "Chile", "Colombia", "Costa Rica",
         "Israel")},
 }.items() for name in names}
@@ -467,9 +491,9 @@ COUNTRY_OF.update({name: country for country, names in {
     "ET": ("ethiopia",), "EG": ("egypt",), "MA": ("morocco",),
     # the other large economies of the ILO's, the OECD's and the UN's tables by country: Brazil
     # and South Africa beside India and China (a BRICS table) are no total of them
-    "IN": ("india",), "CN": ("china",), "ID": ("indonesia",), "SA": ("saudi arabia",),
-    "TR": ("turkey",), "IR": ("iran",), "PK": ("pakistan",), "BD": ("bangladesh",),
-    "PH": ("philippines",), "VN": ("viet nam", "vietnam"), "TH": ("thailand",), "MY": ("malaysia",),
+    "IN": ("india",), "CN": ("china",), "SA": ("saudi arabia",),
+    "IR": ("iran",), "PK": ("pakistan",), "BD": ("bangladesh",),
+    "TH": ("thailand",),
     "SG": ("singapore",), "LK": ("sri lanka",), "AE": ("united arab emirates",), "DZ": ("algeria",),
     "TN": ("tunisia",), "SN": ("senegal",), "CM": ("cameroon",), "RW": ("rwanda",),
     "KR": ("republic of korea", "korea, republic of"),
@@ -626,8 +650,9 @@ def year_mark(heading) -> str | None:
 
 _YEAR = r"(?P<y>(?:18|19|20|21)\d{2})"
 _YEAR_WORD = r"(?:\s*(?:г\.?|года?|жылғы|жыл|jahr))?"
-_QUARTER_NUMBER = r"(?P<q>IV|I{1,3}|[1-4])"
-_QUARTER_WORD = r"(?:кв\.?|квартал\w*|тоқсан\w*|quartal|qtr\.?|quarter|trimestrul)"
+# (a digit with its ordinal's ending: CBS StatLine's "2022 1e kwartaal", "2022 1st quarter")
+_QUARTER_NUMBER = r"(?P<q>IV|I{1,3}|[1-4])(?:(?<=[1-4])(?:e|ste|de|st|nd|rd|th))?"
+_QUARTER_WORD = r"(?:кв\.?|квартал\w*|тоқсан\w*|quartal|qtr\.?|quarter|trimestrul|kwartaal)"
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4"}
 # quarters as statistical offices head them: "I кв. 2016", "1 квартал 2016 г.", "2016 г. I
 # квартал", "2016 жылғы I тоқсан", "1. Quartal 2016", "2016 Qtr 1", "Quarter 1 2016", "1Q2016".
@@ -873,6 +898,11 @@ def corner_down(header: str) -> str | None:
 _INEGI_VARIABLE_KEY = re.compile(r"^\s*(?:[A-Z]\d{3}[A-Z]|UE)\s+(?=[^\W\d_])")
 
 
+# an age in years: "16+ years", "15-74 år", "aged 15 years and over", "16 years or older"
+_AGE_OF_YEARS = re.compile(r"(?<![\d.])\d{1,2}\s*(?:\+|-\s*\d{1,2})?\s*(?:years?|yrs\.?|år|jahre?n?|лет|anos|años|ans)"
+                           r"(?![^\W\d_])", re.IGNORECASE)
+
+
 def role_of(header: str) -> str | None:
     """The role a heading suggests: region_code, region_name, region, industry_code, ... or None."""
     if (cjk := cjk_headings.role_of(header)) is not None:
@@ -944,6 +974,12 @@ def role_of(header: str) -> str | None:
         toks = toks - _PERIOD_LEAD_ONLY
     if toks & AGE_WORDS:
         toks = toks - ROLE_WORDS["period"]  # "Age (years)", "Years of age": ages, no period
+    if _AGE_OF_YEARS.search(str(header)):
+        # an age in years inside a measure's heading, as the Nordic offices' PX-Web tables
+        # write whom they count: SCB's "Employed persons 16+ years", "Sysselsatte 15-74 år",
+        # "Työlliset 18-74-vuotiaat": no period; read as one, PxWebApi's JSON was refused as two
+        # columns that could each be the period
+        toks = toks - ROLE_WORDS["period"]
     if "time" in toks and any(w == "time" and before in ("full", "part")
                               for before, w in zip(words, words[1:])):
         # "Employed full-time ('000)", "Part-time employees" (the ABS's data cubes, ONS,

@@ -677,8 +677,13 @@ def title_period_clash(titles, periods, where: str) -> str | None:
 # a year that is a classification's edition ("WZ 2008", "ÖNACE 2008", "NAICS 2017"): no period
 # (the national offices' NACE Rev. 2: SSB's "næring (SN2007)", SCB's "SNI 2007", Statistics
 # Finland's "TOL 2008", ISTAT's "ATECO 2007", Statistics Poland's "PKD 2007", INSEE's "NAF rév. 2")
+# (and CBS's "SBI 2008", INE's "CNAE 2009", NOGA 2008, NACE-BEL 2008, Croatia's NKD 2007,
+# Slovenia's SKD 2008, Estonia's EMTAK 2008, Ukraine's КВЕД-2010, India's NIC 2008, ANZSIC 2006,
+# INEGI's SCIAN 2018: CBS StatLine's title "... economische activiteit (SBI 2008), regio" was
+# warned of as naming 2008 over the table's years)
 _EDITION_BEFORE = re.compile(r"(?:\b(?:wz|nace|önace|oenace|naics|isic|sic|kldb|okved|оквэд2?|oked|окэд"
-                             r"|sn|sni|tol|ateco|pkd|naf(?:\s*r[ée]v\.?)?)"
+                             r"|sn|sni|tol|ateco|pkd|naf(?:\s*r[ée]v\.?)?"
+                             r"|sbi|cnae|noga|nace-bel|nacebel|nkd|skd|emtak|kved|квед|квэд|nic|anzsic|scian)"
                              r"(?:\s*rev\.?\s*\d)?|ausgabe)\s*[-:]?\s*$", re.IGNORECASE)
 # a year that says when the table was published or drawn, not what it counts: "Stand: 2021",
 # "Datenstand 15.03.2023", "Gebietsstand: 31.12.2022", "Stand: März 2023", "veröffentlicht ...",
@@ -931,6 +936,10 @@ def is_region_total_name(name: str | None) -> bool:
     t = " ".join(str(name).split())
     bare = t.lower().rstrip(": ").strip()
     if bare in REGION_TOTALS or bare in ("σ", "zusammen", "sum", "итог"):
+        return True
+    if bare.count(" / ") == 1 and all(h.strip() in REGION_TOTALS for h in bare.split(" / ")):
+        # the country in two languages, as stat.gov.kz's bulletins write its row: "Қазақстан
+        # Республикасы / Республика Казахстан" (one more region beside the oblasts before)
         return True
     if _EU_AGGREGATE.match(bare):
         return True
@@ -1196,8 +1205,10 @@ def _content_roles(header: list[str], samples: dict | None, regions_across: bool
 # value is that power of ten of the unit
 # (Statistics Canada's table CSV: SCALAR_ID 3 beside SCALAR_FACTOR "thousands", as the LFS
 # tables give employment)
+# (OECD.Stat's CSV export: "PowerCode Code" 3 beside "PowerCode" Thousands: unread, the OECD's
+# regional employment in thousands was read a thousand times too small)
 _UNIT_MULT_HEADINGS = {"unit_mult", "unit_multiplier", "unitmult", "scalar_id",
-                       "identificateur_scalaire"}
+                       "identificateur_scalaire", "powercode_code"}
 # the frequency a table states for its dated periods: SDMX's FREQ codes and the words for them
 _FREQ_HEADINGS = {"freq", "frequency", "periodicity", "frequenz", "periodizitaet", "периодичность"}
 _FREQ_WORDS = {"a": "year", "annual": "year", "yearly": "year", "y": "year",

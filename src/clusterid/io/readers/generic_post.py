@@ -82,6 +82,12 @@ _UNIT_FACTORS = (
     # "US dollars, millions", "Persons, thousands"
     (re.compile(r"^(?:[^\W\d_]+\s+){0,2}[^\W\d_]+,\s*thousands$", re.IGNORECASE), 1e3),
     (re.compile(r"^(?:[^\W\d_]+\s+){0,2}[^\W\d_]+,\s*millions$", re.IGNORECASE), 1e6),
+    # India's multiples (MoSPI's ASI, the states' DES, RBI): a lakh is 100,000, a crore
+    # 10,000,000 -- "Rs. Lakh", "Rs. in lakhs", "₹ crore", "Crores of Rupees"
+    (re.compile(r"^(?:(?:rs\.?|₹|inr|rupees?)\s*)?(?:in\s+)?(?:lakhs?|lacs?)(?:\s+(?:of\s+)?(?:rs\.?|rupees|₹|inr))?\.?$",
+                re.IGNORECASE), 1e5),
+    (re.compile(r"^(?:(?:rs\.?|₹|inr|rupees?)\s*)?(?:in\s+)?(?:crores?|cr\.?)(?:\s+(?:of\s+)?(?:rs\.?|rupees|₹|inr))?$",
+                re.IGNORECASE), 1e7),
     # Statistics Canada's LFS tables' UOM: "Persons in thousands" (and "Dollars in millions")
     (re.compile(r"^(?:[^\W\d_]+\s+){1,3}in\s+thousands$", re.IGNORECASE), 1e3),
     (re.compile(r"^(?:[^\W\d_]+\s+){1,3}in\s+millions$", re.IGNORECASE), 1e6),
@@ -93,7 +99,10 @@ _UNIT_FACTORS = (
     (re.compile(r"^(?:per|nr|persons?|number|count|anzahl|personen|jobs|eur|usd|dollars?|units?|"
                 r"чел\.?|человек|единиц|адам|осіб|"
                 # Romania's INS (TEMPO): "Numar persoane", "Numar" (number), "Persoane"
-                r"numar(?:\s+persoane)?|persoane)$", re.IGNORECASE), 1.0),
+                r"numar(?:\s+persoane)?|persoane|"
+                # the Nordic offices' JSON-stat units: SSB's "personer", "antall", SCB's
+                # "antal", "number", Statistics Finland's "henkeä", "lukumäärä"
+                r"personer|personar|antall|antal|henkeä|henkilöä|lukumäärä)$", re.IGNORECASE), 1.0),
 )
 _NOT_A_LEVEL = re.compile(r"^(?:pc|pch|pcp|%|percent|prozent|procent|i\d{2}|index|rt|rate)", re.IGNORECASE)
 # headings that say their values are thousands: emp1000, "Beschäftigte (1000)", "in Tsd."
@@ -130,45 +139,58 @@ _MILLION_WORD = re.compile(r"(?<![^\W\d_])(?P<w>mio|mn|mill|millions?|millones|m
                            re.IGNORECASE)
 
 
-# a currency's symbol with its multiple's letters, as the ABS, ONS and the Treasury head money:
-# "Wages and salaries ($m)", "Sales ($bn)", "GVA (£m)", "(€m)", "(A$m)", "(NZ$m)": the ABS's data
-# cube 8155's wages were read as dollars, a million times too small, exit 0
-_SYMBOL_MULTIPLE = re.compile(r"(?<![^\W\d_])(?:[A-Z]{0,3}\$|£|€|¥)\s?(?P<w>mn|m|bn|b)(?![^\W\d_])")
-# a billion (10^9) as a word: "billion(s)", "milliard(s)", "miliardi", "Milliarden", "млрд" not
-# after "per"; the abbreviations "bn", "Mrd.", "mld" next to a currency, in brackets or after "in"
-_BILLION_WORD = re.compile(r"(?<![^\W\d_])(?P<w>billions?|milliards?|miliard[iy]?|milliarden|млрд|bn|mrd|mld)\.?(?![^\W\d_])",
+# India's lakh (100,000) and crore (10,000,000) in a measure's heading, as MoSPI's ASI tables
+# and the states' DES head their money columns: "Wages to Workers (Rs. Lakh)", "Gross Value
+# Added (₹ crore)", "(Rs. in lakhs)", "Total Output (Rs. Cr.)" ("lac" and "cr" only beside the
+# rupee: "Lac-Saint-Jean" is a place).  Read as rupees, a lakh's figures were 100,000 times too
+# small, exit 0
+_HEADING_LAKH = re.compile(r"(?<![^\W\d_])lakhs?(?![^\W\d_])|(?:rs\.?|₹|inr|rupees)\s*(?:in\s+)?lacs?(?![^\W\d_])",
                            re.IGNORECASE)
+_HEADING_CRORE = re.compile(r"(?<![^\W\d_])crores?(?![^\W\d_])|(?:rs\.?|₹|inr|rupees)\s*(?:in\s+)?cr(?![^\W\d_])",
+                            re.IGNORECASE)
 
 
-def heading_factor_of_symbol(head: str) -> float | None:
-    """10^6 or 10^9 when a measure's heading gives its currency's symbol with the multiple's
-    letters (``($m)``, ``£bn``), else None."""
-    m = _SYMBOL_MULTIPLE.search(str(head))
-    if m is None:
-        return None
-    return 1e9 if m.group("w").lower().startswith("b") else 1e6
+# billions in a measure's heading: the words ("billion", French "milliards", German
+# "Milliarden", Dutch and Swedish "miljard(er)") anywhere but after "per", the abbreviations
+# ("bn", "Mrd.", "mld") where they are a unit -- beside a currency, after "in", alone in
+# brackets: Destatis' and the VGRdL's "Bruttowertschöpfung (Mrd. EUR)", "Output (EUR bn)",
+# read as euros, a thousand million times too small
+_BILLION_WORD = re.compile(r"(?<![^\W\d_])(?P<w>billions?|milliards?|milliarden|miljard(?:er)?|miliard[iy]?|млрд|bn|mrd|mld)\.?"
+                           r"(?![^\W\d_])", re.IGNORECASE)
+# a currency with its multiple in one word, as business and national accounts tables head
+# money: German "TEUR" / "T€" (Tausend), "kEUR", "k€", "£k", "$k"; "MEUR", "M€", "£m", "$m";
+# "£bn", "$bn"; the ABS's "Wages and salaries ($m)", "(A$m)", "(NZ$m)" -- each read as the currency itself
+_CURRENCY_MULTIPLE = re.compile(
+    r"(?<![^\W\d_])(?:(?P<pre>[kKTM])(?:EUR|€|USD|CHF|GBP|\$|£)|(?:€|£|¥|[A-Z]{0,3}\$)\s?(?P<post>k|m|mn|bn|b))(?![^\W\d_])")
 
 
-def heading_in_billions(head: str) -> bool:
-    """Whether a measure's heading says its values are billions: the words ("Wages ($ billion)",
-    "Umsatz in Milliarden Euro", "выпуск, млрд тенге") anywhere but after "per"; the
-    abbreviations ("bn", "Mrd.", "mld") beside a currency or count, in brackets, after "in" or
-    after a last comma.  Read as units, such a table's money was a billion times too small."""
+def heading_other_multiple(head: str) -> float | None:
+    """The multiple a measure's heading gives its money other than millions, thousands and
+    the lakh: billions (:data:`_BILLION_WORD`) or a currency written with its multiple
+    (:data:`_CURRENCY_MULTIPLE`); None when it names none."""
     text = str(head).replace("_", " ")
+    if (m := _CURRENCY_MULTIPLE.search(text)) is not None:
+        tag = (m.group("pre") or m.group("post") or "").lower()
+        return {"k": 1e3, "t": 1e3, "m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9}.get(tag)
     for m in _BILLION_WORD.finditer(text):
         before, after, word = text[:m.start()], text[m.end():], m.group("w").lower()
-        if word not in ("bn", "mrd", "mld"):
-            if not re.search(r"(?:^|\s)(?:per|pro|на|je)\s+$", before, re.IGNORECASE):
-                return True
+        if re.search(r"(?:^|\s)(?:per|pro|je|par)\s+$", before, re.IGNORECASE):
             continue
+        if word not in ("bn", "mrd", "mld"):
+            return 1e9
         if re.match(r"\s*" + _BESIDE_MULTIPLE, after, re.IGNORECASE) \
                 or re.search(r"(?<![^\W\d_])" + _CURRENCY + r"\s*$", before, re.IGNORECASE) \
-                or (re.search(r"(?:^|[\s(\[,;])(?:in|en|em|в|w)\s+$", before, re.IGNORECASE)
-                    and re.match(r"\s*(?:$|[)\],;:/])", after)) \
-                or (re.search(r"[(\[]\s*$", before) and re.match(r"\s*[)\]]", after)) \
-                or (re.search(r",\s*$", before) and not after.strip()):
-            return True
-    return False
+                or re.search(r"(?:^|[\s(\[,;])(?:in|en)\s+$", before, re.IGNORECASE) \
+                or (re.search(r"[(\[]\s*$", before) and re.match(r"\s*[)\]]", after)):
+            return 1e9
+    return None
+
+
+def heading_indian_multiple(head: str) -> float | None:
+    """The lakh (1e5) or crore (1e7) a measure's heading says its values are in, else None
+    (:data:`_HEADING_LAKH`); a heading naming both is none of them."""
+    lakh, crore = bool(_HEADING_LAKH.search(head)), bool(_HEADING_CRORE.search(head))
+    return None if lakh == crore else 1e5 if lakh else 1e7
 
 
 # "mil" alone in brackets after a measure's heading: no multiple clusterid can tell
@@ -216,7 +238,8 @@ _UNIT_WORDS = re.compile(
     r"dollars?|euros?|pounds?|persons?|people|jobs|employees|employed|employment|workers|hours|units?|"
     r"establishments|enterprises|firms|businesses|companies|inhabitants|residents|population|prices|"
     r"personen|erwerbstätige|beschäftigte|arbeitnehmer|einwohner|stunden|betriebe|unternehmen|"
-    r"personas|pessoas|personnes|persone|personer|henkeä|ocupados|emplois|empleos|empregos)",
+    r"personas|pessoas|personnes|persone|personer|henkeä|ocupados|emplois|empleos|empregos|"
+    r"lakhs?|lacs?|crores?|rs|rupees?|inr)",
     re.IGNORECASE)
 
 
@@ -1064,7 +1087,7 @@ def _census_unflagged_zeros(long, plan):
     return long, n
 
 
-_CODE_LABEL = r"^([A-Za-z0-9_.\-]+):\s*(\S.*)$"
+_CODE_LABEL = r"^([A-Za-z0-9_.+\-]+):\s*(\S.*)$"
 
 
 def _code_label_cells(long, plan):
@@ -1279,17 +1302,37 @@ def title_unit(titles) -> tuple[str, float] | None:
             text = ", ".join(cells)
         m = re.search(r"\(([^()]{1,40})\)\s*$", text) or re.search(r",\s*([^,]{1,30})$", text)
         unit = (m.group(1) if m else text if len(text) <= 30 else "").strip()
-        unit = re.sub(r"^(?:in|в|en|em|w|v|u)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)
-        factor = unit_factor(unit) if unit else None
-        if factor is None and unit:  # a Chinese, Japanese or Korean unit: '单位：万人', '단위: 천명'
-            factor = cjk_headings.unit_factor(unit)
-        if factor is None and unit and (last := _UNIT_AFTER_IN.search(unit)):
-            # "Angaben in 1.000", "Werte in Tsd.", "Mengenangabe in 1000": the bare multiple
-            # after "in" (only a multiple: "in 1000 Betrieben" says no unit)
-            unit, factor = last.group(1), 1e3
-        if factor is not None and unit:
-            return unit, factor
+        found = _title_unit_text(unit)
+        if found is None and (after := re.search(r":\s*([^:]{1,30})$", text)):
+            # the unit after the title's last colon, as ONS heads its regional accounts:
+            # "Table 1b: Gross value added ... at current basic prices: £ million"
+            found = _title_unit_text(after.group(1).strip())
+        if found is not None:
+            return found
     return None
+
+
+def _title_unit_text(unit: str) -> tuple[str, float] | None:
+    """:func:`title_unit` of one candidate text: (the unit, its factor), or None when it names
+    no unit known here."""
+    unit = re.sub(r"^(?:in|в|en|em|w|v|u)\s+", "", _TITLE_UNIT_LABEL.sub("", unit), flags=re.IGNORECASE)
+    if not unit:
+        return None
+    factor = unit_factor(unit)
+    if factor is None:  # a Chinese, Japanese or Korean unit: '单位：万人', '단위: 천명'
+        factor = cjk_headings.unit_factor(unit)
+    if factor is None and (last := _UNIT_AFTER_IN.search(unit)):
+        # "Angaben in 1.000", "Werte in Tsd.", "Mengenangabe in 1000": the bare multiple
+        # after "in" (only a multiple: "in 1000 Betrieben" says no unit)
+        unit, factor = last.group(1), 1e3
+    if factor is None and len(unit) <= 30 and not _unit_then_a_name(unit):
+        # (not a multiple's word before a name: "Million Dollar Highway" is a road)
+        # money in millions with its currency, as a heading says it ("£ million", "EUR mn",
+        # "Mio. EUR"), in lakh or crore, or in billions ("Mrd. EUR"): "(£ million)" under ONS's
+        # title was read as pounds
+        factor = (1e6 if heading_in_millions(unit)
+                  else heading_indian_multiple(unit) or heading_other_multiple(unit))
+    return (unit, factor) if factor is not None else None
 
 
 # a line's last words "in 1.000", "in Tsd.", "en milliers": a thousand, after the words it ends
@@ -1444,12 +1487,12 @@ def _scale_units(long, plan, measure_header, path, problems, titles=None):
             scaled[m] = _HEADING_FACTORS[_norm(head)]
         elif head and not plan.unit and (_HEADING_THOUSANDS.search(_norm(head)) or _HEADING_MILES.search(head)):
             scaled[m] = 1e3
-        elif head and not plan.unit and heading_factor_of_symbol(head):
-            scaled[m] = heading_factor_of_symbol(head)
-        elif head and not plan.unit and heading_in_billions(head):
-            scaled[m] = 1e9
         elif head and not plan.unit and heading_in_millions(head):
             scaled[m] = 1e6
+        elif head and not plan.unit and heading_indian_multiple(head):
+            scaled[m] = heading_indian_multiple(head)
+        elif head and not plan.unit and heading_other_multiple(head):
+            scaled[m] = heading_other_multiple(head)
         elif head and not plan.unit and cjk_headings.heading_factor(head) not in (None, 1.0):
             # '就业人员（万人）' (ten thousand persons), '종사자수(천명)', '工资总额（万元）'
             scaled[m] = cjk_headings.heading_factor(head)

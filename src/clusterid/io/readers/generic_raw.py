@@ -678,6 +678,67 @@ def _jsonstat_as_pxstat(rows, ids, dims, parts, units):
     return out
 
 
+def _jsonstat_units(rows, ids, parts, units):
+    """``rows`` with a ``UNIT`` column giving each value's unit, where the metric dimension's
+    categories carry one (JSON-stat's ``category.unit``: SSB's ``{"base": "1 000 personer"}``,
+    Statistics Finland's ``"1000 henkeä"``) and no ``UNIT`` column is there yet: left unread,
+    SSB's employment in thousands was read as persons, a thousand times too small."""
+    unit_dim = next((k for k, u in enumerate(units) if u), None)
+    if unit_dim is None or "UNIT" in rows[0]:
+        return rows
+    out = [rows[0] + ["UNIT"]]
+    for row in rows[1:]:
+        code = parts[unit_dim].get(row[unit_dim], (row[unit_dim], ""))[0]
+        unit = units[unit_dim].get(code)
+        text = ""
+        if isinstance(unit, dict):
+            text = str(unit.get("label") or unit.get("base") or "")
+        out.append(row + [text])
+    return out
+
+
+def _pxweb_json_table(path: str, data: dict, options, encoding: str) -> RawTable:
+    """PxWebApi's own JSON answer (v1's default ``"format": "json"``, SCB, Statistics Finland,
+    SSB, Statistics Denmark's PX-Web sites): ``columns`` (each ``code``, ``text``, ``type``:
+    ``d`` a dimension, ``t`` time, ``c`` a content, the measure) and ``data`` (each ``key``, the
+    codes of the dimensions and the time, and ``values``, one per content) as the table it
+    stands for, headed by the columns' texts.  It was refused as "a JSON file that is no
+    JSON-stat dataset".  A row's "line" is its position + 2 (the header line 1); the answer's
+    ``metadata`` label, the table's title, is a title line above the header."""
+    import json
+
+    columns = data["columns"]
+    bad = next((c for c in columns if not (isinstance(c, dict) and c.get("type") in ("d", "t", "c")
+                                           and str(c.get("text") or c.get("code") or "").strip())), None)
+    if bad is not None:
+        raise DataError(problems=[Problem(
+            "a PxWeb JSON column that is no dimension, time or content", path=path,
+            expected='{"code": ..., "text": ..., "type": "d", "t" or "c"}',
+            found=json.dumps(bad, ensure_ascii=False)[:60])])
+    keys = [c for c in columns if c["type"] in ("d", "t")]
+    contents = [c for c in columns if c["type"] == "c"]
+    header = [str(c.get("text") or c.get("code")).strip() for c in keys + contents]
+    rows, lines = [header], [1]
+    for i, rec in enumerate(data["data"]):
+        key = rec.get("key") if isinstance(rec, dict) else None
+        values = rec.get("values") if isinstance(rec, dict) else None
+        if not (isinstance(key, list) and isinstance(values, list)
+                and len(key) == len(keys) and len(values) == len(contents)):
+            raise DataError(problems=[Problem(
+                f"PxWeb JSON data row {i + 1} does not match the columns", path=path, line=i + 2,
+                expected=f"{len(keys)} keys and {len(contents)} values",
+                found=json.dumps(rec, ensure_ascii=False)[:60])])
+        rows.append(["" if v is None else str(v) for v in key + values])
+        lines.append(i + 2)
+    meta = data.get("metadata")
+    label = meta[0].get("label") if isinstance(meta, list) and meta and isinstance(meta[0], dict) else None
+    if isinstance(label, str) and label.strip():
+        rows, lines = [[label.strip()]] + rows, [0] + lines
+    table = _from_rows(path, rows, lines, options, {"encoding": encoding, "format": "json"}, sep=",")
+    table.strict_width = True
+    return table
+
+
 def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | None:
     """A JSON-stat dataset (2.0: ``class: dataset`` with ``id``/``size``/``dimension``; 1.x: a
     bundle ``{"name": {"dimension": {"id", "size", ...}, "value", "status"}}``) as the SDMX-CSV
@@ -702,6 +763,8 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
             hint="a download cut short? download it again")]) from exc
     if not isinstance(data, dict):
         return None
+    if isinstance(data.get("columns"), list) and isinstance(data.get("data"), list) and "dimension" not in data:
+        return _pxweb_json_table(path, data, options, encoding)
     ds = data
     if "dimension" not in ds:  # a 1.x bundle of one (or more: the first) dataset
         inner = [v for v in data.values() if isinstance(v, dict) and "dimension" in v]
@@ -829,6 +892,7 @@ def _jsonstat_table(path: str, text: str, options, encoding: str) -> RawTable | 
     if len(rows) == 1:
         raise DataError(problems=[Problem("the JSON-stat dataset holds no values", path=path)])
     rows = _jsonstat_as_pxstat(rows, ids, dims, parts, units)
+    rows = _jsonstat_units(rows, ids, parts, units)
     table = _from_rows(path, rows, lines, options, {"encoding": encoding, "format": "json-stat"}, sep=",")
     table.strict_width = True
     return table

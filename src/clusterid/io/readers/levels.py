@@ -9,6 +9,8 @@ counts the others as dropped.  A table that carries no level is labelled with th
 
 from __future__ import annotations
 
+import re
+
 from clusterid import schema
 from clusterid.errors import DataError, Problem, UsageError
 
@@ -43,6 +45,9 @@ def canonical(level: str | None) -> str | None:
     text = " ".join(str(level).strip().lower().replace("_", " ").split())
     if not text:
         return None
+    if (tl := re.fullmatch(r"(?:large|small)\s+regions\s*\((tl[23])\)", text)):
+        # OECD.Stat's "Territory Level and Typology": "Large regions (TL2)", "Small regions (TL3)"
+        return tl.group(1)
     return ALIASES.get(text, text.replace(" ", ""))
 
 

@@ -482,6 +482,8 @@ def note_lines(texts: list[str], width: int, sep: str = ",") -> tuple[int, list[
         filled = [c.strip() for c in cells if c.strip()]
         if not filled:
             continue  # a blank line (or one of separators): neither note nor row
+        while len(cells) > width and not cells[-1].strip():
+            cells = cells[:-1]  # a separator after the last field, as every row of some files has
         if (len(cells) == width and len(filled) > 1) or not re.search(r"[^\W\d_]{2,}", filled[0]):
             break
         block.append(i)
