@@ -272,6 +272,17 @@ whole script twice: ingest 7.85 and 8.50 s (2.15x and 2.35x; 1.88x and 2.06x in 
 1547-1626 MB; floor 0.89x and 1.16x, sorted floor 1.29x and 1.55x.  By stage: read 3.95 s wall
 / 6.97 s CPU, validate 1.84 / 3.35, sort 0.59 / 0.99, write 0.90 / 1.74.  Still NOT within
 1.5x, for the reasons above.
+2026-12-01, session 32 (the QCEW path not changed): the yardstick's own time moves with the
+machine.  pyarrow's read takes its ~2 GB through mimalloc in ~975 transparent huge pages, and
+the kernel's time to fault them in went from 1.4 s (3.2 s wall, 17:57) to 7.7-8.6 s (6.5-7.9 s
+wall, 17:55-19:15) on an otherwise idle machine, the same faults each time; ingest (polars'
+jemalloc in 4 KB pages, numpy ~490 huge pages) spent 1.9-3.5 s there.  The script now prints
+each run's user and system CPU and the huge-page faults.  Nothing else running, 17:55 and
+19:14-19:15: ingest / pyarrow 1.26x, 1.27x, 1.03x and 1.23x in wall time (9.58-9.91 s against
+7.54-7.88 s; 6.87 and 8.03 s against 6.67 and 6.55 s), peak 1587-1628 MB -- within the target
+only because the plain read spent 7.7-8.1 s of its 11.7-11.8 s of CPU in the kernel; in user
+CPU ingest is 2.6-2.8x pyarrow's (10.1-11.8 s against 3.9-4.2 s), as before.  An hour when the
+faults are cheap (session 31, 16:35: pyarrow 3.84 s) gives 1.7x: the code still misses 1.5x.
 """
 
 from __future__ import annotations
