@@ -379,7 +379,7 @@ def region_levels_from_codes(long, plan, header=(), path=None, options=None):
     if plan.region_level or plan.region is None or plan.region_const is not None:
         return long
     for guess in (_nuts_levels, _ags_levels, _kato_levels, _qcew_area_levels, _cbs_levels,
-                  _px_levels, _bdl_levels, _gss_levels, _fips_levels, _tempo_levels):
+                  _px_levels, _bdl_levels, _gss_levels, _itl_levels, _fips_levels, _tempo_levels):
         long = guess(long, plan)
     return _nested_levels(long, plan, header, path, options)
 
@@ -448,6 +448,48 @@ def _gss_levels(long, plan):  # noqa: ARG001 - the guesses' contract
     kind = pl.col("_region").str.strip_chars().str.slice(0, 3)
     return _with_levels(long, kind.replace_strict(GSS_LEVELS, default=kind.str.to_lowercase(),
                                                   return_dtype=pl.String))
+
+
+# The UK's International Territorial Levels (ITL, NUTS's successor since 2021: ``TLC`` North
+# East ITL1, ``TLC1`` ITL2, ``TLC11`` ITL3; ``TLZ`` extra-regio), and the other rows ONS prints
+# beside them: the United Kingdom (``UK``, ``K02000001``) and England, under its GSS code
+# ``E92000001`` or any code where the name says England (its ITL1 regions TLC ... TLK are its parts)
+_ITL = re.compile(r"^TL[C-N](?:\d[0-9A-Z]?)?$")
+_ITL_EXTRA_REGIO = re.compile(r"^TLZ{1,3}$")
+_ITL_NATION = frozenset({"UK", "K02000001", "K03000001"})
+_ITL_ENGLAND_CODES = frozenset({"E92000001"})
+
+
+def _itl_levels(long, plan):
+    """A region column of ITL codes (ONS's regional accounts, "ITL region code") gets each
+    code's level as NUTS codes get theirs (``TLC`` itl1, ``TLC1`` itl2, ``TLC11`` itl3), under
+    a heading that names ITL or where one code begins another (``TLC`` beside ``TLC1``); the
+    United Kingdom beside them stays unlevelled (the region total ingest drops by its name, as
+    before) and England is ``country``.  Without levels, England
+    was one more region beside its own ITL1 regions (lq's benchmark counted England's figures
+    twice) and an ITL1 region was summed with its own ITL2 parts, exit 0."""
+    import polars as pl
+
+    names = (long.select(pl.col("_region").str.strip_chars(),
+                         pl.col("_region_name").cast(pl.String).str.strip_chars().str.to_lowercase())
+             .unique().rows())
+    codes_ = {c for c, _ in names if c}
+    england = {c for c, n in names if c and (c in _ITL_ENGLAND_CODES or n == "england"
+                                             or c.lower() == "england")}
+    itl = {c for c in codes_ - england if _ITL.match(c)}
+    rest = codes_ - england - itl
+    if not itl or any(not (c in _ITL_NATION or _ITL_EXTRA_REGIO.match(c)) for c in rest):
+        return long
+    nested = any(c[:n] in itl for c in itl for n in range(3, len(c)))
+    if "itl" not in _norm(plan.region) and not nested and not england:
+        return long
+    code = pl.col("_region").str.strip_chars()
+    level = (pl.when(code.is_in(sorted(england))).then(pl.lit("country"))
+             .when(code.str.contains(_ITL_EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
+             .when(code.str.contains(_ITL.pattern))
+             .then(pl.lit("itl") + (code.str.len_chars() - 2).cast(pl.String))
+             .otherwise(pl.lit(None, pl.String)))
+    return _with_levels(long, level)
 
 
 def _with_levels(long, level):
