@@ -66,3 +66,61 @@ def test_itl2_and_itl3_codes_get_levels_as_nuts_codes_do(capsys):
     assert float(lq[("2020", "TLC1", "C")]["benchmark_total"]) == pytest.approx((40 + 60) * 1e6)
     assert float(lq[("2020", "TLC11", "C")]["benchmark_total"]) == pytest.approx((15 + 25) * 1e6)
     assert float(lq[("2020", "TLC11", "C")]["lq"]) == pytest.approx((5 / 15) / ((5 + 7) / 40), rel=1e-6)
+
+
+# ---- the World Bank's WDI bulk CSV: an indicator in per cent of total employment
+
+@pytest.mark.parametrize("options", [("--industry-col", "Indicator Code"), ("--industry-col", "Indicator Name")])
+def test_wdi_percentage_indicator_is_refused_not_read_as_employment(capsys, options):
+    """The WDI's bulk CSV of SL.IND.EMPL.ZS, `Employment in industry (% of total employment)`:
+    with --industry-col it was read as employment, Afghanistan's 18.3 % of its jobs in industry
+    18.3 employees (exit 0).  Now refused in one line on the first data line (line 6, under the
+    header on line 5), naming the column and the indicator."""
+    code, rows, err = _ingest(capsys, HUNT / "API_SL.IND.EMPL.ZS_DS2_en_csv_v2_excerpt.csv", *options)
+    assert code != 0 and rows == []
+    lines = [ln for ln in err.splitlines() if ln.startswith("clusterid: error")]
+    assert len(lines) == 1, err
+    assert "API_SL.IND.EMPL.ZS_DS2_en_csv_v2_excerpt.csv:6:" in lines[0]
+    assert "column 'Indicator Name'" in lines[0] and "percentage" in lines[0]
+    assert "expected an indicator of counts" in lines[0] and "% of total employment" in lines[0]
+
+
+# ---- CBS StatLine: a provisional period's star
+
+def test_statline_provisional_star_flags_the_cells_p(capsys, tmp_path):
+    """CBS StatLine marks a provisional period with a star (`2023*`, `2023 2e kwartaal**` for
+    its further provisional figures): it was read as 2023 and reported with no flag, as final
+    as 2022.  Now its cells are flagged `p` as a `2021p` or `2021 (p)` year is (2014e and
+    2014r flag e and r), and the metadata's notes say so; 2022's cells keep no flag."""
+    import json
+
+    src = DATA / "cbs_statline_banen_provisional_year.csv"
+    out = tmp_path / "banen.csv"
+    code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    from conftest import csv_rows as rows_of
+    rows = rows_of(out.read_text(encoding="utf-8"))
+    got = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"], r["employment_flag"])
+           for r in rows}
+    assert got[("2023", "Groningen (PV)", "C")] == ("28300.0", "reported", "p")
+    assert got[("2023", "Utrecht (PV)", "10")] == ("715000.0", "reported", "p")
+    assert got[("2022", "Utrecht (PV)", "10")] == ("711200.0", "reported", "")
+    assert {r["employment_flag"] for r in rows if r["period"] == "2023"} == {"p"}
+    meta = json.loads((tmp_path / "banen.csv.meta.json").read_text(encoding="utf-8"))
+    notes = " ".join(meta.get("notes", []))
+    assert "provisional, their cells flagged p: period 2023 (headed '2023*')" in notes
+
+
+def test_statline_quarter_with_two_stars_is_the_quarter_flagged_p(capsys, tmp_path):
+    """`2023 2e kwartaal**` (nader voorlopig): was refused as no period; now 2023Q2, flagged p
+    (the suppressed `.` cell keeps its own flag)."""
+    text = (HUNT / "cbs_statline_banen_sbi2008_quarters.csv").read_bytes().replace(
+        b'"2023 2e kwartaal"', b'"2023 2e kwartaal**"')
+    src = tmp_path / "banen_q.csv"
+    src.write_bytes(text)
+    code, rows, err = _ingest(capsys, src)
+    assert code == 0, err
+    got = {(r["period"], r["region"], r["industry"]): (r["employment_status"], r["employment_flag"]) for r in rows}
+    assert got[("2023Q2", "Utrecht (PV)", "C")] == ("reported", "p")
+    assert got[("2023Q2", "Groningen (PV)", "F")] == ("suppressed", ".")
+    assert got[("2023Q1", "Utrecht (PV)", "C")] == ("reported", "")

@@ -61,7 +61,7 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
                                                  _section_of_sheet, _sheet_industry,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
-from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, ROLE_WORDS, year_mark, _FOOTNOTE_MARK, _norm,
+from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, ROLE_WORDS, STATLINE_PERIOD_HEADINGS, statline_provisional, year_mark, _FOOTNOTE_MARK, _norm,
                                                    is_average, period_of, unclear_period_problem,
                                                    unclear_periods, FISCAL_YEAR, abs_financial_year, abs_table,
                                                    financial_years_said)
@@ -578,6 +578,43 @@ def _problem_at(problem: Problem, line: int) -> Problem:
     return replace(problem, line=line)
 
 
+# the indicator's name column of the World Bank's WDI bulk CSV ("Indicator Name") and of its
+# DataBank downloads ("Series Name"), beside the other offices' indicator headings
+_INDICATOR_NAME_HEADINGS = {"indicator_name", "series_name", "series", *_INDICATOR_HEADINGS}
+# an indicator in per cent of a total: "(% of total employment)", "percent", "share of"
+_SHARE_INDICATOR = re.compile(r"%|\bper\s*cent\b|\bpercent(?:age)?\b|\bshare\s+of\b", re.IGNORECASE)
+
+
+def _refuse_share_indicator(df, header, header_map: dict, plan: Plan, path: str) -> None:
+    """An indicator column whose every name says a percentage of a total (the World Bank's WDI
+    bulk CSV: ``Employment in industry (% of total employment) (modeled ILO estimate)``): the
+    figures are shares, not counts.  Read with ``--industry-col``, Afghanistan's 18.3 % of its
+    jobs in industry came out as 18.3 employees, exit 0.  Refused on the first such line, as
+    a share heading or NOMIS's ``Industry percentage`` measure is."""
+    import polars as pl
+
+    if plan.industry is None:  # (refused below for that, on its header line)
+        return
+    used = {plan.period, plan.region, plan.region_name, plan.industry_name}
+    for h in header:
+        if not h or h in used or _norm(h) not in _INDICATOR_NAME_HEADINGS:
+            continue
+        c = header_map.get(h, h)
+        if c not in df.columns:
+            continue
+        cells = df.select(LINE, pl.col(c).str.strip_chars()).filter(pl.col(c).fill_null("") != "")
+        if cells.height == 0:
+            continue
+        names = cells.get_column(c).unique().to_list()
+        if not all(_SHARE_INDICATOR.search(v) for v in names):
+            continue
+        line, found = cells.sort(LINE).row(0)
+        raise DataError(problems=[Problem(
+            "the figures are a percentage of a total, not a count", path=path, line=line, column=h,
+            expected="an indicator of counts (persons employed, jobs)", found=found[:80],
+            hint="download the counts the shares are of (an LQ of shares is no LQ)")])
+
+
 def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
     """A usage error when two columns could each be the period (or the industry) and their
     values differ: reading the first silently ('column not read: year') is worse than asking.
@@ -973,6 +1010,7 @@ def _read_table(table: RawTable, options):
         raise DataError(problems=[_problem_at(p, at) if p.path == path and p.line == 1 else p
                                   for p in exc.problems]) from None
     _refuse_rival_columns(df, plan, header_map, path)
+    _refuse_share_indicator(df, header, header_map, plan, path)
     variable = next((h for h in plan.ignored if _norm(h) in _BDL_VARIABLE_HEADINGS), None)
     if variable is not None:  # BDL's Wartosc: the measure its variable names
         bdl_variable_measure(plan, df.get_column(header_map.get(variable, variable)).unique().to_list(),
@@ -1706,7 +1744,11 @@ def _read_table(table: RawTable, options):
             long = long.with_columns(pl.col("_ownership").replace(named))
     # periods
     periods = long.get_column("_period").unique().to_list()
-    pmap = {p: (period_of(p) if p else None) for p in periods}
+    # (CBS StatLine's provisional periods, 2023* and 2023 1e kwartaal**: the period without its
+    # star, its cells flagged p below; read as 2023 and reported, nothing said)
+    statline = plan.period is not None and _norm(plan.period) in STATLINE_PERIOD_HEADINGS
+    starred = {p: s for p in periods if statline and p and (s := statline_provisional(p))}
+    pmap = {p: (period_of(starred.get(p, p)) if p else None) for p in periods}
     unclear = unclear_periods(periods)
     financial: dict[str, str] = {}
     if unclear and (table.details.get("abs_time_series") or abs_table(table.titles)):
@@ -1758,9 +1800,10 @@ def _read_table(table: RawTable, options):
                 expected="a year like 2016, a quarter like 2016Q1 or a month like 2016M03", found=found))
     # a year headed as provisional ('2021 (p)'): the year, its cells flagged p (a flag column's
     # own flag, read below, wins), as Eurostat's provisional figures are; said in the notes
-    in_cells = {p: v for p, v in pmap.items() if p and v and year_mark(p) and v != str(p).strip()}
+    mark_of = lambda p: PROVISIONAL_FLAG if p in starred else year_mark(p)  # noqa: E731
+    in_cells = {p: v for p, v in pmap.items() if p and v and mark_of(p) and v != str(p).strip()}
     if in_cells:
-        cell_marks = pl.col("_period").replace_strict({p: year_mark(p) for p in in_cells}, default=None,
+        cell_marks = pl.col("_period").replace_strict({p: mark_of(p) for p in in_cells}, default=None,
                                                        return_dtype=pl.String)
         long = long.with_columns((pl.coalesce(pl.col("_mark"), cell_marks) if "_mark" in long.columns
                                   else cell_marks).alias("_mark"))
@@ -1961,7 +2004,7 @@ def _read_table(table: RawTable, options):
     if provisional:
         by_mark = {}
         for head, period in sorted(provisional.items()):
-            by_mark.setdefault(year_mark(head), {})[head] = period
+            by_mark.setdefault(PROVISIONAL_FLAG if head in starred else year_mark(head), {})[head] = period
         if by_mark.get(PROVISIONAL_FLAG):
             details["provisional_periods"] = by_mark[PROVISIONAL_FLAG]
         if by_mark.get("e") or by_mark.get("r"):

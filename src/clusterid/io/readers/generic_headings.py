@@ -648,6 +648,20 @@ def year_mark(heading) -> str | None:
     return "r" if m.group("word").lower().startswith(("rev", "ber", "rév", "riv", "her")) else "e"
 
 
+# CBS StatLine marks its provisional periods with a star, its further provisional ones with two
+# ("2023*", "2023**", "2023 1e kwartaal*": voorlopige, nader voorlopige cijfers), where other
+# offices' 2016* is a footnote: read under StatLine's own period heading ("Perioden") only
+STATLINE_PERIOD_HEADINGS = frozenset({"perioden"})
+_STATLINE_PROVISIONAL = re.compile(r"^((?:18|19|20|21)\d{2}\b.*?)\s*\*{1,2}$")
+
+
+def statline_provisional(cell) -> str | None:
+    """The period a CBS StatLine cell marked provisional names without its star (``2023*`` ->
+    ``2023``, ``2023 1e kwartaal**`` -> ``2023 1e kwartaal``); None for an unmarked cell."""
+    m = _STATLINE_PROVISIONAL.match(str(cell or "").strip())
+    return m.group(1).strip() if m else None
+
+
 _YEAR = r"(?P<y>(?:18|19|20|21)\d{2})"
 _YEAR_WORD = r"(?:\s*(?:г\.?|года?|жылғы|жыл|jahr))?"
 # (a digit with its ordinal's ending: CBS StatLine's "2022 1e kwartaal", "2022 1st quarter")
