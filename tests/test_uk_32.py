@@ -124,3 +124,18 @@ def test_statline_quarter_with_two_stars_is_the_quarter_flagged_p(capsys, tmp_pa
     assert got[("2023Q2", "Utrecht (PV)", "C")] == ("reported", "p")
     assert got[("2023Q2", "Groningen (PV)", "F")] == ("suppressed", ".")
     assert got[("2023Q1", "Utrecht (PV)", "C")] == ("reported", "")
+
+
+def test_canonical_table_of_nested_itl_codes_gets_their_levels(capsys, tmp_path):
+    """A canonical table without region_level whose regions are ITL codes of two levels (TLC
+    beside its parts TLC1, TLC2): lq summed them into one benchmark (150 jobs for 110), as it
+    did NUTS's UKC beside UKC1 before those got levels.  Now itl1 and itl2, each its own
+    benchmark: 40 + 70 = 110 and 16 + 24 = 40."""
+    src = tmp_path / "itl.csv"
+    src.write_text("period,region,industry,employment\n2020,TLC,C,30\n2020,TLC,F,10\n2020,TLC1,C,12\n"
+                   "2020,TLC1,F,4\n2020,TLC2,C,18\n2020,TLC2,F,6\n2020,TLD,C,40\n2020,TLD,F,30\n", encoding="utf-8")
+    lq = _lq(capsys, src)
+    assert lq[("2020", "TLC", "C")]["region_level"] == "itl1"
+    assert float(lq[("2020", "TLC", "C")]["benchmark_total"]) == pytest.approx(110)
+    assert float(lq[("2020", "TLC1", "C")]["benchmark_total"]) == pytest.approx(40)
+    assert float(lq[("2020", "TLD", "C")]["lq"]) == pytest.approx((40 / 70) / (70 / 110), rel=1e-6)

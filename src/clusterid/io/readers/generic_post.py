@@ -480,16 +480,29 @@ def _itl_levels(long, plan):
     rest = codes_ - england - itl
     if not itl or any(not (c in _ITL_NATION or _ITL_EXTRA_REGIO.match(c)) for c in rest):
         return long
-    nested = any(c[:n] in itl for c in itl for n in range(3, len(c)))
-    if "itl" not in _norm(plan.region) and not nested and not england:
+    if "itl" not in _norm(plan.region) and not nested_itl_codes(itl) and not england:
         return long
-    code = pl.col("_region").str.strip_chars()
-    level = (pl.when(code.is_in(sorted(england))).then(pl.lit("country"))
-             .when(code.str.contains(_ITL_EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
-             .when(code.str.contains(_ITL.pattern))
-             .then(pl.lit("itl") + (code.str.len_chars() - 2).cast(pl.String))
-             .otherwise(pl.lit(None, pl.String)))
-    return _with_levels(long, level)
+    return _with_levels(long, itl_level(pl.col("_region").str.strip_chars(), england))
+
+
+def nested_itl_codes(values) -> bool:
+    """Whether ``values`` are ITL codes of several levels (``TLC`` beside ``TLC1``, ``TLC1``
+    beside ``TLC11``), as :func:`nested_nuts_codes` tells NUTS codes'."""
+    values = {str(v).strip() for v in values if v is not None and str(v).strip()}
+    return (len(values) > 1 and all(_ITL.match(v) or _ITL_EXTRA_REGIO.match(v) for v in values)
+            and any(v[:n] in values for v in values for n in range(3, len(v))))
+
+
+def itl_level(code, england=()):
+    """Expression: the ITL level of the codes ``code`` (``TLC`` itl1, ``TLC1`` itl2, ``TLC11``
+    itl3; ``TLZ`` extra_regio), ``country`` for the codes in ``england``, else null."""
+    import polars as pl
+
+    return (pl.when(code.is_in(sorted(england))).then(pl.lit("country"))
+            .when(code.str.contains(_ITL_EXTRA_REGIO.pattern)).then(pl.lit("extra_regio"))
+            .when(code.str.contains(_ITL.pattern))
+            .then(pl.lit("itl") + (code.str.len_chars() - 2).cast(pl.String))
+            .otherwise(pl.lit(None, pl.String)))
 
 
 def _with_levels(long, level):
