@@ -456,6 +456,7 @@ def _gss_levels(long, plan):  # noqa: ARG001 - the guesses' contract
 # ``E92000001`` or any code where the name says England (its ITL1 regions TLC ... TLK are its parts)
 _ITL = re.compile(r"^TL[C-N](?:\d[0-9A-Z]?)?$")
 _ITL_EXTRA_REGIO = re.compile(r"^TLZ{1,3}$")
+_ITL_HEADING = re.compile(r"(?:^|_)itl(?:\d|_|$)")  # "ITL region code", "itl1_code" (not "title")
 _ITL_NATION = frozenset({"UK", "K02000001", "K03000001"})
 _ITL_ENGLAND_CODES = frozenset({"E92000001"})
 
@@ -470,6 +471,8 @@ def _itl_levels(long, plan):
     twice) and an ITL1 region was summed with its own ITL2 parts, exit 0."""
     import polars as pl
 
+    if not long.get_column("_region").str.strip_chars().str.contains(_ITL.pattern).any():
+        return long
     names = (long.select(pl.col("_region").str.strip_chars(),
                          pl.col("_region_name").cast(pl.String).str.strip_chars().str.to_lowercase())
              .unique().rows())
@@ -480,7 +483,7 @@ def _itl_levels(long, plan):
     rest = codes_ - england - itl
     if not itl or any(not (c in _ITL_NATION or _ITL_EXTRA_REGIO.match(c)) for c in rest):
         return long
-    if "itl" not in _norm(plan.region) and not nested_itl_codes(itl) and not england:
+    if not _ITL_HEADING.search(_norm(plan.region)) and not nested_itl_codes(itl) and not england:
         return long
     return _with_levels(long, itl_level(pl.col("_region").str.strip_chars(), england))
 
