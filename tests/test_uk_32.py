@@ -98,8 +98,7 @@ def test_statline_provisional_star_flags_the_cells_p(capsys, tmp_path):
     out = tmp_path / "banen.csv"
     code, _out, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
     assert code == 0, err
-    from conftest import csv_rows as rows_of
-    rows = rows_of(out.read_text(encoding="utf-8"))
+    rows = csv_rows(out.read_text(encoding="utf-8"))
     got = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_status"], r["employment_flag"])
            for r in rows}
     assert got[("2023", "Groningen (PV)", "C")] == ("28300.0", "reported", "p")
