@@ -86,3 +86,49 @@ def test_outside_benchmark_note_function_digit_levels():
     assert note is not None and "(34001)" in note and "34," not in note
     assert outside_benchmark_note("12", "2-digit", regions[:3]) is None
 
+
+# --------------------------------------------------------------------------- StatCan's unions
+
+_STATCAN = ('"Geography","North American Industry Classification System (NAICS)","REF_DATE","VALUE"\n'
+            '"Ontario","All industries","2021","1500"\n'
+            '"Ontario","Construction [23]","2021","600"\n'
+            '"Ontario","Wholesale trade [41]","2021","{wholesale}"\n'
+            '"Ontario","Retail trade [44-45]","2021","800"\n'
+            '"Ontario","Wholesale and retail trade [41, 44-45]","2021","1100"\n'
+            '"Quebec","Construction [23]","2021","300"\n'
+            '"Quebec","Wholesale trade [41]","2021","300"\n'
+            '"Quebec","Retail trade [44-45]","2021","400"\n'
+            '"Quebec","Wholesale and retail trade [41, 44-45]","2021","600"\n')
+
+
+def test_union_larger_part_is_refused(capsys, tmp_path):
+    """Ontario's wholesale (41) 1,200 above its union with retail, 41+44-45 (1,100): ingested
+    silently before (the union compared with no part).  Now the parent check's problem."""
+    src = tmp_path / "statcan.csv"
+    src.write_text(_STATCAN.format(wholesale=1200), encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "c.csv")], capsys)
+    assert code == 1, err
+    assert "expected <= 1100 (industry 41+44-45), found '1200 (industry 41)'" in err, err
+
+
+def test_union_below_its_parts_is_warned_and_the_total_still_sums_them(capsys, tmp_path):
+    """Quebec's 41 + 44-45 = 300 + 400 = 700 above their union's 600: unsaid before, now the
+    parent check's warning.  Ontario's all industries (1,500) is still compared with 23 + 41 +
+    44-45 = 600 + 300 + 800 = 1,700, now as 23 + the union, 600 + 1,100 (two direct children,
+    not three): warned as before.  The join-based check (a key twice) says the same."""
+    import polars as pl
+
+    from clusterid.core import codes
+
+    src, out = tmp_path / "statcan.csv", tmp_path / "c.csv"
+    src.write_text(_STATCAN.format(wholesale=300), encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert "Quebec 2021 41+44-45: 2 children sum to 700 > 600" in err, err
+    assert "Ontario 2021 10: 2 children sum to 1700 > 1500" in err, err
+    df = pl.read_csv(out, infer_schema=False).with_columns(
+        pl.col("employment").cast(pl.Float64), pl.col("level").cast(pl.Int8))
+    sums: list = []
+    codes.children_exceeding_parent(df, ["employment"], sums=sums)
+    said = {(s["parent"], s["children_sum"], s["parent_value"], s["children"]) for s in sums}
+    assert said == {("41+44-45", 700.0, 600.0, 2), ("10", 1700.0, 1500.0, 2)}, sums
