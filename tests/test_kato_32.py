@@ -55,6 +55,18 @@ def test_kato_canonical_table_without_region_level(capsys, tmp_path):
     assert got[("153400000", "C")]["benchmark_total"] == "3000.0"
 
 
+def test_impute_bounds_a_kato_district_by_its_nine_digit_oblast(capsys, tmp_path):
+    """113200000's C withheld: unlevelled before, bounded by its own total alone [0, 400];
+    with levels but no district -> oblast link for nine-digit oblasts (the link took the
+    district's first two digits, 11, an oblast code no such table has), by the republic:
+    600 - (200 + 250 + 50) = 100.  Now by its oblast: 250 - 200 = 50."""
+    code, out, err = run_main(["impute", str(DATA / "kz_kato_district_withheld.csv"), "-o", "-"],
+                              capsys)
+    assert code == 0, err
+    cell = {(r["region"], r["industry"]): r for r in csv_rows(out)}[("113200000", "C")]
+    assert (cell["employment_lower"], cell["employment_upper"]) == ("0.0", "50.0"), cell
+
+
 def test_nine_digit_numbers_below_their_parts_stay_one_level(capsys, tmp_path):
     """110000000 far below the sum of 113200000 and 113400000: numbers, not an oblast and its
     districts -- one level, as before (benchmark 100 + 400 + 600)."""
