@@ -223,7 +223,12 @@ def _parent_links(df):
             above = usable.filter(rlevel == parent_level)
             if not above.height:
                 continue
-            found = below.with_columns(region.str.slice(0, width).alias("__preg")).join(
+            start = region.str.slice(0, width)
+            if parent_level == "oblast" and above[schema.REGION].str.len_chars().min() == 9:
+                # KATO's nine digits (io.readers.region_nesting): district 113200000's oblast
+                # is 110000000, its first two digits and zeros
+                start = start + pl.lit("0" * 7)
+            found = below.with_columns(start.alias("__preg")).join(
                 above.select([*keys, pl.col(_CELL).alias(_PARENT)]).rename({schema.REGION: "__preg"}),
                 on=[schema.PERIOD, "__preg", schema.OWNERSHIP, schema.INDUSTRY], how="inner")
             if found.height:

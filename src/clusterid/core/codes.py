@@ -943,6 +943,24 @@ def naics_union_parts(code: str) -> tuple[str, ...] | None:
     return parts
 
 
+def naics_union_links(present) -> dict[str, str]:
+    """``{part: union}`` for validation's parent check: each direct part (``41``, ``44-45``;
+    ``44`` and ``45`` where ``44-45`` is not listed) of each union of NAICS sectors in
+    ``present`` (StatCan's ``41+44-45``, :func:`naics_union_parts`) that ``present`` lists too,
+    so the union is compared with its parts as a parent with its children.  A part of two
+    unions is left out (it has no one parent)."""
+    out: dict[str, str] = {}
+    twice: set[str] = set()
+    for union in sorted(c for c in present if isinstance(c, str) and "+" in c):
+        for p in naics_union_parts(union) or ():
+            for q in ((p,) if p in present else NAICS_RANGE_PARTS.get(p, ())):
+                if q in present:
+                    if q in out:
+                        twice.add(q)
+                    out[q] = union
+    return {q: u for q, u in out.items() if q not in twice}
+
+
 def naics_union(parts) -> str | None:
     """The union code of NAICS sectors and sector ranges ``parts`` (``["44-45", "41"]`` ->
     ``"41+44-45"``); None when they are no such union (a code of another level, ``411``; two
@@ -1830,6 +1848,12 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
         cid(code)
         for child, par in parent_links(code, cls, present):
             up[cid(child)] = cid(par)
+    # a union of NAICS sectors (41+44-45) is the parent of its listed parts, and is summed
+    # into all industries in their place (no longer an overlapping aggregate there)
+    unions = (naics_union_links(frozenset(c for c, k in pairs if k == schema.NAICS))
+              if schema.NAICS in classes else {})
+    for part, union in unions.items():
+        up[cid(part)] = cid(union)
     if not up:
         return None
     ids = pl.Series("k", list(vocab), dtype=pl.String)
@@ -1837,7 +1861,9 @@ def children_exceeding_parent(df, measures=None, tolerance: float = 0.5, group_i
     rep = {m: pl.when(pl.col(schema.status_col(m)) == schema.REPORTED).then(pl.col(m)) for m in measures}
     group = (pl.lit(group_ids) if group_ids is not None
              else pl.struct(keys).hash(seed=0).rank("dense")).cast(pl.UInt64)
-    aggregate_ids = pl.Series("a", [i for c, i in vocab.items() if sum_aggregate(c, classes)],
+    parents_ = set(unions.values())
+    aggregate_ids = pl.Series("a", [i for c, i in vocab.items()
+                                    if sum_aggregate(c, classes) and c not in parents_],
                               dtype=pl.UInt32)
 
     # code id -> its parent's id (null: none) as a lookup table indexed by code id: a gather,

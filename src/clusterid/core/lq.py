@@ -88,6 +88,7 @@ benchmark give a null LQ and a reason in ``lq_reason``.
 from __future__ import annotations
 
 import math
+import re
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -1066,6 +1067,15 @@ _NESTED_LEVELS = {
 }
 
 
+_DIGIT_LEVEL = re.compile(r"^(\d+)-digit$")
+
+
+def _digit_level(level) -> int | None:
+    """The length of a level named by its codes' length (``5-digit`` -> 5), else None."""
+    m = _DIGIT_LEVEL.match(level) if isinstance(level, str) else None
+    return int(m.group(1)) if m else None
+
+
 def _code_stem(code: str, level: str) -> str | None:
     """The prefix the codes of the regions inside region ``code`` (of ``level``) start with,
     or None where its code is not of the shape the level's scheme gives."""
@@ -1100,18 +1110,29 @@ def outside_benchmark_note(region: str, level: str | None, regions, what: str = 
     scheme lie outside it (their codes do not start with its own: Utah's counties against
     Oregon, 41000): what is computed against it compares them with an economy they are no part
     of (METHODS §1), which nothing said.  Checked only where the levels nest by code (FIPS
-    states and counties, NUTS, AGS, KATO); QCEW's MSAs, codes of their own, are not.  Shared
+    states and counties, NUTS, AGS, KATO, and the levels named by the codes' length that
+    io.readers.region_nesting gives, ``2-digit`` holding the ``5-digit`` codes it begins);
+    QCEW's MSAs, codes of their own, are not.  Shared
     by ``lq``, ``indices`` and ``shift-share``.
 
     ``level``: the benchmark region's level; ``regions``: (code, level) pairs of the regions
     compared with it; ``what``: what is computed for them ('LQs', 'indices' ...).
     None when every finer region lies inside the benchmark (or nothing can be told)."""
-    if level not in _NESTED_LEVELS:
+    digits = _digit_level(level)
+    if digits is not None:
+        # numeric codes levelled by their length (io.readers.region_nesting: 2-digit beside
+        # 5-digit): a region holds the longer codes its own code begins
+        if not (str(region).isdigit() and len(str(region)) == digits):
+            return None
+        stem = str(region)
+        finer = {lv for _, lv in regions if (n := _digit_level(lv)) is not None and n > digits}
+    elif level not in _NESTED_LEVELS:
         return None
-    stem = _code_stem(region, level)
-    if stem is None:
-        return None
-    finer = set(_NESTED_LEVELS[level])
+    else:
+        stem = _code_stem(region, level)
+        if stem is None:
+            return None
+        finer = set(_NESTED_LEVELS[level])
     outside = sorted({r for r, lv in regions
                       if r is not None and lv in finer and not str(r).startswith(stem)})
     if not outside:

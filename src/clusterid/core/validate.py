@@ -699,7 +699,7 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
     import numpy as np
     import polars as pl
 
-    from clusterid.core.codes import level as code_level, parent_links, sum_aggregate
+    from clusterid.core.codes import level as code_level, naics_union_links, parent_links, sum_aggregate
 
     n = df.height
     code_rank, n_codes = ranks[schema.INDUSTRY]
@@ -738,6 +738,17 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
         for child, par in parent_links(code, cls, present):
             up[cid(child)] = cid(par)
             in_vocab.add(vocab[par])
+    # a union of NAICS sectors (StatCan's 41+44-45) is the parent of its listed parts (41,
+    # 44-45), and is summed into all industries in their place
+    unions = {}
+    if schema.NAICS in classes:
+        unions = naics_union_links(frozenset(
+            codes_sorted[pid // n_cls] for pid in pair_ids.tolist()
+            if classes[pid % n_cls] == schema.NAICS))
+    for part, union in unions.items():
+        if code_level(part, schema.NAICS) is not None:
+            up[cid(part)] = cid(union)
+            in_vocab.add(vocab[union])
     if not up:
         return None
     n_vocab = len(vocab)
@@ -747,7 +758,9 @@ def children_exceeding_parent(df, measures, ranks, tolerance: float = 0.5, sums:
         parent_of[child] = par
     known = np.zeros(n_vocab, dtype=bool)
     known[list(in_vocab)] = True
-    is_aggregate = np.array([sum_aggregate(c, classes) for c in vocab], dtype=bool)
+    union_parents = set(unions.values())
+    is_aggregate = np.array([sum_aggregate(c, classes) and c not in union_parents for c in vocab],
+                            dtype=bool)
     names = list(vocab)
 
     # rows taking part: a code the hierarchy knows and a level.  Ids are int32 and the kids

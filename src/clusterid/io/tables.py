@@ -850,7 +850,8 @@ def _coded_region_levels(lf, shown: str | None = None):
 
     if schema.REGION_LEVEL in lf.collect_schema().names():
         return lf
-    from clusterid.io.readers.generic_post import AGS_LEVELS, itl_level, nested_itl_codes, nested_nuts_codes, nuts_level
+    from clusterid.io.readers.generic_post import (AGS_LEVELS, itl_level, kato_level, nested_itl_codes,
+                                                   nested_nuts_codes, nuts_level)
     from clusterid.io.readers.region_nesting import Unclear, could_nest, nested_code_levels
 
     region = pl.col(schema.REGION).cast(pl.String).str.strip_chars()
@@ -879,6 +880,8 @@ def _coded_region_levels(lf, shown: str | None = None):
         return lf
     if found.get(None) == "ags":
         level = region.str.len_chars().replace_strict(AGS_LEVELS, default=None, return_dtype=pl.String)
+    elif found.get(None) == "kato":
+        level = kato_level(region)
     else:
         level = region.replace_strict(found, default=None, return_dtype=pl.String)
     return lf.with_columns(level.alias(schema.REGION_LEVEL))

@@ -420,6 +420,8 @@ def _nested_levels(long, plan, header, path, options):
     if found.get(None) == "ags":
         level = pl.col("_region").str.len_chars().replace_strict(
             _AGS_LEVELS, default=None, return_dtype=pl.String)
+    elif found.get(None) == "kato":
+        level = kato_level(pl.col("_region").str.strip_chars())
     else:
         level = pl.col("_region").str.strip_chars().replace_strict(found, default=None,
                                                                    return_dtype=pl.String)
@@ -926,12 +928,20 @@ def _kato_levels(long, plan):
     values = [v for v in long.get_column("_region").unique().to_list() if v]
     if not values or not all(re.fullmatch(r"\d{9}", v) for v in values):
         return long
-    code = pl.col("_region")
-    level = (pl.when(code == "000000000").then(pl.lit("nation"))
-             .when(code.str.ends_with("0000000")).then(pl.lit("oblast"))
-             .when(code.str.ends_with("00000")).then(pl.lit("district"))
-             .otherwise(pl.lit("settlement")))
-    return _with_levels(long, level)
+    return _with_levels(long, kato_level(pl.col("_region")))
+
+
+def kato_level(code):
+    """The level of a nine-digit KATO code (a polars expression): ``000000000`` the republic
+    (``nation``), trailing zeros the higher units (``oblast`` ``110000000``, ``district``
+    ``113200000``), else ``settlement``.  Shared by a KATO heading's codes and by nine-digit
+    codes under a plain heading whose figures nest (:mod:`.region_nesting`)."""
+    import polars as pl
+
+    return (pl.when(code == "000000000").then(pl.lit("nation"))
+            .when(code.str.ends_with("0000000")).then(pl.lit("oblast"))
+            .when(code.str.ends_with("00000")).then(pl.lit("district"))
+            .otherwise(pl.lit("settlement")))
 
 
 def _average_months(long, temps):

@@ -21,7 +21,12 @@ The rule (:func:`nested_code_levels`):
    over it allowed, for rounding and noise).  Every such start a parent: levels by the codes'
    length, ``2-digit``, ``5-digit`` (Cyrillic names and two lengths: KATO's ``oblast`` and
    ``district``).  Every one below its parts' sum (numbers that begin one another by chance):
-   one level, as before.  Some bounding their parts and others not, or one in some cells
+   one level, as before.  Codes all of KATO's nine digits (a Kazakh oblast ``110000000``
+   beside its districts ``113200000``, ``113400000``, the republic ``000000000``) do not
+   begin one another: their parent is the nearest higher unit in the table, the first 6, 4
+   or 2 digits followed by zeros (or the republic), and the figures decide as above; where
+   they bound, the levels a KATO heading gives (``nation``, ``oblast``, ``district``,
+   ``settlement``).  Some bounding their parts and others not, or one in some cells
    only: the table cannot be read either way, refused in one line naming the code in doubt,
    with the ways out (a ``region_level`` column, or ``--region-level`` for one level).
 """
@@ -99,12 +104,44 @@ def _parents(codes_) -> dict[str, str]:
     return out
 
 
+def kato_shaped(codes_) -> bool:
+    """Every code KATO's nine digits (a Kazakh oblast ``110000000``, its district
+    ``113200000``, the republic ``000000000``): codes of one length, which nest not as
+    prefixes but by their trailing zeros."""
+    return bool(codes_) and all(len(c) == 9 and c.isdigit() for c in codes_)
+
+
+def _kato_parents(codes_) -> dict[str, str]:
+    """child -> parent among nine-digit KATO codes: the nearest higher unit in the table, the
+    code's first 6, 4, 2 or 0 digits followed by zeros (``113200000``'s oblast ``110000000``,
+    the oblast's republic ``000000000``)."""
+    present = set(codes_)
+    out = {}
+    for c in codes_:
+        significant = len(c.rstrip("0"))
+        for n in (6, 4, 2, 0):
+            if n < significant and (p := c[:n] + "0" * (9 - n)) in present:
+                out[c] = p
+                break
+    return out
+
+
+def _parents_of(codes_) -> dict[str, str]:
+    """child -> parent: KATO's by trailing zeros where every code has its nine digits, else
+    by prefix (:func:`_parents`)."""
+    return _kato_parents(codes_) if kato_shaped(codes_) else _parents(codes_)
+
+
 def could_nest(values) -> bool:
     """Whether the region codes ``values`` are numeric and one of two or more digits begins
-    another at least two digits longer: the cheap test before any figure is read."""
+    another at least two digits longer, or all are KATO's nine digits and one is another's
+    higher unit (its trailing zeros): the cheap test before any figure is read."""
     codes_ = {str(v).strip() for v in values if v is not None and str(v).strip()}
-    return (len(codes_) > 1 and all(c.isdigit() for c in codes_)
-            and len({len(c) for c in codes_}) > 1 and bool(_parents(codes_)))
+    if len(codes_) < 2 or not all(c.isdigit() for c in codes_):
+        return False
+    if kato_shaped(codes_):
+        return bool(_kato_parents(codes_))
+    return len({len(c) for c in codes_}) > 1 and bool(_parents(codes_))
 
 
 def fips_shaped(codes_, parent_of) -> bool:
@@ -159,20 +196,23 @@ def nested_code_levels(frame, region: str, name: str | None, keys: list[str],
     columns; ``headings``: the table's headings, for German words.
 
     German AGS keys return ``{None: 'ags'}``: their levels are the keys' lengths'
-    (:data:`~clusterid.io.readers.generic_post.AGS_LEVELS`).
+    (:data:`~clusterid.io.readers.generic_post.AGS_LEVELS`).  KATO's nine digits whose
+    figures bound return ``{None: 'kato'}``: their levels are those a KATO heading gives
+    (:func:`~clusterid.io.readers.generic_post.kato_level`).
 
     Raises :class:`Unclear` where some codes' figures bound their parts' and others' do not."""
     import polars as pl
 
     values = frame.get_column(region).drop_nulls().unique().to_list()
     codes_ = sorted({str(v).strip() for v in values if str(v).strip()})
-    if len(codes_) < 2 or not all(c.isdigit() for c in codes_) or len({len(c) for c in codes_}) < 2:
+    if not could_nest(codes_):
         return None
-    parent_of = _parents(codes_)
-    if not parent_of:
-        return None
+    parent_of = _parents_of(codes_)
     names = (frame.get_column(name).drop_nulls().unique().to_list()
              if name and name in frame.columns else [])
+    kato = kato_shaped(codes_)
+    if kato and german_evidence(codes_, names, headings):
+        return None  # nine-digit German keys (Gemeindeverbände): one level, as before
     lands = {c for c in codes_ if len(c) == 2}
     if ({len(c) for c in codes_} <= _AGS_LENGTHS and lands and all("01" <= c <= "16" for c in lands)
             and german_evidence(codes_, names, headings)):
@@ -198,6 +238,8 @@ def nested_code_levels(frame, region: str, name: str | None, keys: list[str],
         also = (f", while {ok}'s bound its parts' in every cell" if ok and ok != odd else "")
         raise Unclear(f"region codes begin one another ({odd} of {shown}), and the figures do "
                       f"not say whether they are regions and their parts: {said}{also}", odd)
+    if kato:
+        return {None: "kato"}
     lengths = sorted({len(c) for c in codes_})
     if len(lengths) == 2 and _CYRILLIC.search(" ".join(_words_of(names))):
         kato = {lengths[0]: "oblast", lengths[1]: "district"}
