@@ -1,0 +1,81 @@
+"""Session 32's canon-32: a canonical Parquet edited by another tool, a CSV field over the csv
+module's limit, detect's output folder."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TEST_DATA, run_main
+
+TOY = TEST_DATA / "lq" / "toy_canonical.csv"
+
+
+@pytest.fixture
+def canonical(tmp_path, capsys):
+    """The toy canonical table written by ``clusterid ingest`` as Parquet, with its metadata."""
+    out = tmp_path / "toy.parquet"
+    code, _, err = run_main(["-q", "ingest", str(TOY), "-o", str(out)], capsys)
+    assert code == 0, err
+    return out
+
+
+def _rewritten(src, dest, edit):
+    """``src`` read with pyarrow, edited, and written to ``dest`` with clusterid's metadata kept."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(src)
+    kept = {k: v for k, v in pq.read_metadata(src).metadata.items() if k != b"ARROW:schema"}
+    pq.write_table(edit(table).replace_schema_metadata(kept), dest)
+    return dest
+
+
+@pytest.mark.parametrize("command", ["lq", "stats"])
+def test_rows_appended_with_pyarrow_are_checked_not_trusted(canonical, tmp_path, capsys, command):
+    # pyarrow keeps the file's metadata: five rows appended (a key twice) passed as ingest's
+    # output and lq and stats exited 0, summing the duplicated cells twice.  The row count the
+    # metadata recorded differs from the footer's, so the table is checked as one clusterid
+    # did not write, and the duplicate key is named.
+    import pyarrow as pa
+
+    edited = _rewritten(canonical, tmp_path / "dup.parquet",
+                        lambda t: pa.concat_tables([t, t.slice(0, 1)]))
+    code, _, err = run_main([command, str(edited), "-o", str(tmp_path / "out.csv")], capsys)
+    assert code == 1, err
+    assert "dup.parquet: duplicate row for the same key" in err
+    assert "period=2016, region=A, ownership=total, industry=10" in err
+
+
+def test_a_key_column_cast_with_pyarrow_is_checked_not_trusted(canonical, tmp_path, capsys):
+    # `period` cast to int64 (2016) and a row appended, in a table whose metadata records no
+    # row count (as impute's output records none): the integer years were read as the years
+    # they spell and the table trusted, so lq exited 0 with the key twice.  The footer's schema
+    # (free: no scan) is no longer clusterid's, so every check of a foreign table runs.
+    import json
+
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    def edit(t):
+        t = pa.concat_tables([t, t.slice(0, 1)])
+        i = t.schema.get_field_index("period")
+        return t.set_column(i, pa.field("period", pa.int64()), pc.cast(t["period"], pa.int64()))
+
+    table = edit(pq.read_table(canonical))
+    meta = json.loads(pq.read_metadata(canonical).metadata[b"clusterid"])
+    del meta["rows_kept"]
+    edited = tmp_path / "years.parquet"
+    pq.write_table(table.replace_schema_metadata({b"clusterid": json.dumps(meta).encode()}), edited)
+    code, _, err = run_main(["lq", str(edited), "-o", str(tmp_path / "out.csv")], capsys)
+    assert code == 1, err
+    assert "years.parquet: duplicate row for the same key" in err
+
+
+def test_rows_filtered_with_pyarrow_still_read(canonical, tmp_path, capsys):
+    # a fair edit (one region's rows kept) reads as before: checked, not refused
+    import pyarrow.compute as pc
+
+    edited = _rewritten(canonical, tmp_path / "a.parquet",
+                        lambda t: t.filter(pc.equal(t["region"], "A")))
+    code, out, err = run_main(["lq", str(edited), "-o", "-"], capsys)
+    assert code == 0, err
+    assert out.count("\n") > 1
