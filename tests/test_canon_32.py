@@ -79,3 +79,42 @@ def test_rows_filtered_with_pyarrow_still_read(canonical, tmp_path, capsys):
     code, out, err = run_main(["lq", str(edited), "-o", "-"], capsys)
     assert code == 0, err
     assert out.count("\n") > 1
+
+
+HEADER = "region,industry,year,employment\n01,111,2016,5\n"
+
+
+@pytest.mark.parametrize("cell", ['"' + "x" * 200_000 + '"', "x" * 200_000])
+def test_a_huge_cell_is_not_blamed_on_a_quote(tmp_path, capsys, cell):
+    # a cell over the csv module's limit (131,072 characters), well quoted or not quoted at
+    # all, was "malformed CSV: field larger than field limit (131072); check the quotes on
+    # this line": there is no quote to check
+    src = tmp_path / "long.csv"
+    src.write_text(HEADER + f"02,{cell},2016,7\n03,111,2016,9\n", encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "out.csv")], capsys)
+    assert code == 1 and err.count("\n") == 1, err
+    assert "long.csv:3: malformed CSV: a cell of 200,000 characters (field 2 of the row)" in err
+    assert "quote" not in err.split(";")[0] and "no quote is unbalanced" in err
+
+
+def test_an_unclosed_quote_over_the_limit_is_said_as_one(tmp_path, capsys):
+    # a quote opened and never closed swallows the rows below into one "cell" over the limit
+    src = tmp_path / "open.csv"
+    rows = "".join(f"{i:05d},111,2016,{i}\n" for i in range(3, 12_000))
+    src.write_text(HEADER + '02,"111,2016,7\n' + rows, encoding="utf-8")
+    code, _, err = run_main(["ingest", str(src), "-o", str(tmp_path / "out.csv")], capsys)
+    assert code == 1 and err.count("\n") == 1, err
+    assert ("open.csv:3: malformed CSV: a quoted cell opened on this line does not close where "
+            "its row ends") in err
+    assert "an unbalanced quote: close it, or remove it" in err
+
+
+def test_a_qcew_file_with_an_unclosed_quote_says_so():
+    # QCEW's structure check said "unreadable CSV row: field larger than field limit
+    # (131072); an unbalanced quote?" whatever the cell was
+    from clusterid.io.readers.text import oversized_field
+
+    what, hint = oversized_field(iter(['1,"a\n'] + ["2,b,c\n"] * 3))
+    assert "does not close where its row ends" in what and "unbalanced quote" in hint
+    what, hint = oversized_field(iter(['1,"' + "a" * 10 + '",3\n', "2,b,c\n"]))
+    assert what.startswith("a cell of 10 characters (field 2 of the row)")
