@@ -118,3 +118,50 @@ def test_a_qcew_file_with_an_unclosed_quote_says_so():
     assert "does not close where its row ends" in what and "unbalanced quote" in hint
     what, hint = oversized_field(iter(['1,"' + "a" * 10 + '",3\n', "2,b,c\n"]))
     assert what.startswith("a cell of 10 characters (field 2 of the row)")
+
+
+DETECT_TABLE = TEST_DATA / "stages32" / "two_divisions_withheld.csv"
+DETECT_DEFS = TEST_DATA / "e2e31" / "definitions_sections_detailed.csv"
+
+
+def _detect(out, capsys, *extra):
+    return run_main(["detect", str(DETECT_TABLE), "-o", str(out), "--definitions",
+                     str(DETECT_DEFS), *extra], capsys)
+
+
+def test_detect_refuses_to_replace_files_it_did_not_write(tmp_path, capsys):
+    # `detect ... -o .` in a folder holding the user's own clusters.csv replaced it, exit 0
+    mine = "industry,cluster\n311,1\n"
+    (tmp_path / "clusters.csv").write_text(mine, encoding="utf-8")
+    (tmp_path / "notes.txt").write_text("keep\n", encoding="utf-8")
+    code, _, err = _detect(tmp_path, capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert ("holds clusters.csv (not written by detect: no metadata.json of detect's), which "
+            "detect would replace; give another output folder, or move them away") in err
+    assert (tmp_path / "clusters.csv").read_text(encoding="utf-8") == mine
+    assert not (tmp_path / "metadata.json").exists()
+
+
+def test_detect_replaces_its_own_output_but_not_a_file_it_does_not_list(tmp_path, capsys):
+    # a `run` pipeline re-runs detect into its own folder (also after a table there was
+    # edited, to put it back): its metadata.json lists the tables, so the folder is written
+    # again, with other options too
+    out = tmp_path / "det"
+    assert _detect(out, capsys)[0] == 0
+    summary = out / "cluster_summary.csv"
+    summary.write_text(summary.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    code, _, err = _detect(out, capsys, "--suppressed", "bounds")
+    assert code == 0, err
+    assert not summary.read_text(encoding="utf-8").endswith("\n\n")
+    # a table of detect's names that its metadata.json does not list is the user's
+    (out / "relatedness.csv").write_text("industry_a,industry_b,similarity\n", encoding="utf-8")
+    code, _, err = _detect(out, capsys)
+    assert code == 2 and err.count("\n") == 1, err
+    assert "holds relatedness.csv (not written by detect: not in its metadata.json)" in err
+    # and a metadata.json of another kind makes every file there foreign
+    (out / "relatedness.csv").unlink()
+    (out / "metadata.json").write_text('{"kind": "lq"}\n', encoding="utf-8")
+    code, _, err = _detect(out, capsys)
+    assert code == 2, err
+    assert ("holds clusters.csv, cluster_summary.csv, regional_clusters.csv, region_summary.csv, "
+            "metadata.json (not written by detect: no metadata.json of detect's)") in err
