@@ -70,6 +70,21 @@ def test_a_key_column_cast_with_pyarrow_is_checked_not_trusted(canonical, tmp_pa
     assert "years.parquet: duplicate row for the same key" in err
 
 
+def test_rows_appended_to_imputes_output_are_checked_not_trusted(tmp_path, capsys):
+    # impute's output recorded no row count: rows appended with pyarrow were trusted.  It now
+    # records rows_written, checked against the footer as ingest's rows_kept is
+    import pyarrow as pa
+
+    imputed = tmp_path / "imputed.parquet"
+    code, _, err = run_main(["-q", "impute", str(TOY), "-o", str(imputed)], capsys)
+    assert code == 0, err
+    edited = _rewritten(imputed, tmp_path / "more.parquet",
+                        lambda t: pa.concat_tables([t, t.slice(2, 1)]))
+    code, _, err = run_main(["stats", str(edited)], capsys)
+    assert code == 1, err
+    assert "more.parquet: duplicate row for the same key" in err
+
+
 def test_rows_filtered_with_pyarrow_still_read(canonical, tmp_path, capsys):
     # a fair edit (one region's rows kept) reads as before: checked, not refused
     import pyarrow.compute as pc

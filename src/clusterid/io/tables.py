@@ -987,10 +987,10 @@ def _edited_since_written(lf, found, meta: dict) -> bool:
     """Whether a Parquet table carrying clusterid's metadata was changed by another tool that
     kept the metadata (pyarrow: rows appended or filtered, a column cast), told from the
     footer alone: a canonical column of another type than clusterid writes (``period`` as
-    int64, ``region`` as numbers, ``level`` as text), or a row count other than the
-    ``rows_kept`` the metadata recorded.  Such a table was trusted as ingest's output and lq
-    and stats went on with duplicate keys (exit 0).  Costs no scan: polars answers the count
-    from the footer's row groups."""
+    int64, ``region`` as numbers, ``level`` as text), or a row count other than the one the
+    metadata recorded (ingest's ``rows_kept``, impute's ``rows_written``).  Such a table was
+    trusted as ingest's output and lq and stats went on with duplicate keys (exit 0).  Costs
+    no scan: polars answers the count from the footer's row groups."""
     import polars as pl
 
     wanted = schema.polars_schema(schema.measures_in(list(found.names())))
@@ -998,7 +998,7 @@ def _edited_since_written(lf, found, meta: dict) -> bool:
         if c in found and found[c] != t and not (
                 t == pl.String and (found[c] == pl.Categorical or isinstance(found[c], pl.Enum))):
             return True
-    recorded = meta.get("rows_kept")
+    recorded = meta.get("rows_kept", meta.get("rows_written"))  # ingest's, impute's
     if isinstance(recorded, int) and not isinstance(recorded, bool):
         return lf.select(pl.len()).collect().item() != recorded
     return False
