@@ -578,6 +578,7 @@ def run(input_path, outdir: str, *, signals: str = SIGNALS_DEFAULT, io: str | No
                    n_seeds=n_seeds, random_state=random_state, period=period)
     rule_obj = _check_options(asked, outdir)
     _refuse_writing_over_inputs(outdir, input_path, asked)
+    _refuse_replacing_others_files(outdir)
     r = _Run(asked, rule=rule_obj, label=input_label(input_path), signals=signals, level=level,
              options=dict(vars(asked)))
     file_defs, user_table = _read_side_tables(asked)
@@ -1635,6 +1636,44 @@ def _refuse_writing_over_inputs(outdir: str, input_path, asked) -> None:
         # clusters (read whole before anything is written; the tables staged, then renamed)
         refuse_overwriting(str(Path(outdir) / name),
                            [s for s in sources if not (name == "clusters.csv" and s == str(asked.definitions))])
+
+
+def _refuse_replacing_others_files(outdir: str) -> None:
+    """OutputError (exit 2, nothing read) when OUTDIR holds a file of detect's names that detect
+    did not write: ``detect ... -o .`` replaced a clusters.csv or metadata.json of the user's own
+    (a hand-made definitions table, another tool's metadata) without a word.  The files detect
+    wrote are those the folder's metadata.json (kind "detect") lists under ``files``, so
+    re-running detect into its own folder (a second try with other options; ``clusterid run``,
+    which runs detect again when its output was modified, to put it back) replaces them as
+    before.  Only names and one small JSON file are read: no table is hashed."""
+    import json
+    import os
+
+    from clusterid.errors import OutputError
+
+    folder = Path(outdir)
+    if not folder.is_dir():
+        return
+    present = [n for n in (*OUTPUT_FILES, "metadata.json") if os.path.lexists(folder / n)]
+    if not present:
+        return
+    try:
+        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = None
+    ours = isinstance(meta, dict) and meta.get("kind") == "detect"
+    files = meta.get("files") if ours else None
+    if not ours:
+        foreign, why = present, "no metadata.json of detect's"
+    elif isinstance(files, dict):
+        foreign, why = [n for n in present if n != "metadata.json" and n not in files], \
+            "not in its metadata.json"
+    else:
+        foreign = []  # a folder written before detect listed its files: all its own
+    if foreign:
+        raise OutputError(f"{outdir}: holds {', '.join(foreign)} (not written by detect: {why}), "
+                          "which detect would replace; give another output folder, or move them "
+                          "away; nothing was read")
 
 
 def _check_outdir_writable(outdir: str) -> None:

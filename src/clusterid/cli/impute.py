@@ -152,6 +152,9 @@ def impute_command(
         options={"measure": measures[0] if len(measures) == 1 else measures, "method": method,
                  **({"ownership": owns} if owns else {})},
         impute=infos[0].as_dict(), quality=qualities[measures[0]]["overall"],
+        # the footer's row count is checked against it where the table is opened: rows
+        # appended by another tool that keeps the metadata (pyarrow) are seen
+        rows_written=out.height,
         **({"impute_measures": {i.measure: i.as_dict() for i in infos},
             "quality_measures": {m: q["overall"] for m, q in qualities.items()}}
            if len(infos) > 1 else {}),

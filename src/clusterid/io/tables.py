@@ -686,6 +686,7 @@ def scan_canonical(path: str, label: str | None = None, dropped: dict | None = N
     check_schema_version(path, meta)
     check_canonical_kind(shown, meta)
     overrides: dict = {}
+    trusted = bool(meta)  # the table is as clusterid wrote it (its checks were ingest's)
     at = 1  # the header's line (a CSV's, below any blank lines)
     if _is_parquet(p):
         OPENED_PARQUET.append(shown)
@@ -697,6 +698,11 @@ def scan_canonical(path: str, label: str | None = None, dropped: dict | None = N
             raise DataError(problems=[Problem(_UNREADABLE_PARQUET, path=shown,
                                               found=str(exc).splitlines()[0],
                                               hint=_UNREADABLE_PARQUET_HINT)]) from exc
+        if meta and _edited_since_written(lf, found_schema, meta):
+            # validated as a table clusterid did not write, not refused: filtering rows with
+            # pyarrow (which keeps the file's metadata) is a fair edit, and the full checks
+            # name what an unfair one broke (a duplicate key, a period that is no period)
+            trusted = False
         # text as pandas writes a `category` column (a Parquet dictionary, Categorical to
         # polars) is text: left so, every string operation of the checks and stages failed on
         # it with an internal error ("str.contains_any operation not supported for dtypes cat")
@@ -761,7 +767,7 @@ def scan_canonical(path: str, label: str | None = None, dropped: dict | None = N
         lf = _parsed(path, lf, overrides, shown)
     else:
         _check_numbers(path, lf, None if _is_parquet(p) else overrides, shown)
-    if not meta:
+    if not trusted:
         if not _is_parquet(p):
             _check_spreadsheet_numbers(p, shown, [c for c, t in overrides.items() if t.is_float()])
             from clusterid.io.readers.rowcheck import ragged_lines
@@ -980,6 +986,27 @@ def _total_rows(lf):
     if not lf.select(pl.any_horizontal(*why.values()).any()).collect().item():
         return lf, None, {}
     return lf, pl.any_horizontal(*why.values()), why
+
+
+def _edited_since_written(lf, found, meta: dict) -> bool:
+    """Whether a Parquet table carrying clusterid's metadata was changed by another tool that
+    kept the metadata (pyarrow: rows appended or filtered, a column cast), told from the
+    footer alone: a canonical column of another type than clusterid writes (``period`` as
+    int64, ``region`` as numbers, ``level`` as text), or a row count other than the one the
+    metadata recorded (ingest's ``rows_kept``, impute's ``rows_written``).  Such a table was
+    trusted as ingest's output and lq and stats went on with duplicate keys (exit 0).  Costs
+    no scan: polars answers the count from the footer's row groups."""
+    import polars as pl
+
+    wanted = schema.polars_schema(schema.measures_in(list(found.names())))
+    for c, t in wanted.items():
+        if c in found and found[c] != t and not (
+                t == pl.String and (found[c] == pl.Categorical or isinstance(found[c], pl.Enum))):
+            return True
+    recorded = meta.get("rows_kept", meta.get("rows_written"))  # ingest's, impute's
+    if isinstance(recorded, int) and not isinstance(recorded, bool):
+        return lf.select(pl.len()).collect().item() != recorded
+    return False
 
 
 def _keys_and_statuses_sound(lf) -> bool:

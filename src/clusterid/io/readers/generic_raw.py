@@ -469,11 +469,16 @@ def _csv_rows(text: str, sep: str, path: str = "<input>") -> tuple[list[list[str
             lines.append(start)
             start = reader.line_num + 1
     except csv.Error as exc:
-        msg = str(exc)
+        msg, hint = str(exc), "check the quotes on this line"
         if "unexpected end of data" in msg or "EOF" in msg:
             msg = "unterminated quote: the quoted field starting on this line never closes"
+        elif textmod.FIELD_LIMIT_ERROR in msg:
+            lines = io.StringIO(text, newline="")
+            for _ in range(start - 1):
+                next(lines, None)
+            msg, hint = textmod.oversized_field(lines, sep)
         raise DataError(problems=[Problem(f"malformed CSV: {msg}", path=path, line=start,
-                                          hint="check the quotes on this line")]) from exc
+                                          hint=hint)]) from exc
     return rows, lines
 
 

@@ -61,7 +61,8 @@ import zlib
 
 from clusterid import schema
 from clusterid.errors import DataError, InputFileError, Problem, UsageError
-from clusterid.io.readers.text import csv_records, header_line, lifted_csv_field_limit, open_maybe_gzip
+from clusterid.io.readers.text import (FIELD_LIMIT_ERROR, csv_records, header_line, lifted_csv_field_limit,
+                                       open_maybe_gzip, oversized_field)
 
 NAME = "qcew"
 
@@ -1745,6 +1746,13 @@ def _structure_problem(paths: list[str]) -> Problem | None:
                                found=f"end of file in line {start}",
                                hint="the file is cut short (download or copy it again), or a "
                                     "quote on this line is not closed")
+            if FIELD_LIMIT_ERROR in str(exc):  # a huge cell, or a quote never closed?
+                with open_maybe_gzip(path, "rt", newline="", encoding="utf-8",
+                                     errors="replace") as fh:
+                    for _ in range(start - 1):
+                        next(fh, None)
+                    what, hint = oversized_field(fh)
+                return Problem(f"unreadable CSV row: {what}", path=path, line=start, hint=hint)
             return Problem(f"unreadable CSV row: {exc}", path=path, line=start,
                            hint="an unbalanced quote?")
         except (OSError, EOFError, zlib.error) as exc:

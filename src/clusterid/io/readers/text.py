@@ -132,6 +132,53 @@ def lifted_csv_field_limit():
         csv.field_size_limit(limit)
 
 
+# the csv module's own words for a cell over its limit (131,072 characters by default)
+FIELD_LIMIT_ERROR = "field larger than field limit"
+# how much of the text below a record is read to tell a huge cell from an unclosed quote
+_OVERSIZED_READ = 1 << 24
+
+
+def oversized_field(lines, delimiter: str = ",") -> tuple[str, str]:
+    """``(what, hint)`` for a record the csv module refused as over its field limit, ``lines``
+    the text's lines from the record's first one: either a quote opened and never closed where
+    its row ends (the "cell" holds line breaks and separators: the rows below it), or a cell
+    simply that long (a value pasted whole).  It said "an unbalanced quote?" either way, and
+    sent a user with a huge but well-quoted cell looking for a quote.  Reads at most
+    16 MB below the record, with the limit lifted (errors only)."""
+    import csv
+
+    limit = csv.field_size_limit()
+    taken = 0
+
+    def capped():
+        nonlocal taken
+        for line in lines:
+            taken += len(line)
+            yield line
+            if taken > _OVERSIZED_READ:
+                return
+
+    source = capped()
+    try:
+        with lifted_csv_field_limit():
+            record = next(csv.reader(source, delimiter=delimiter, strict=True), [])
+    except csv.Error:
+        record = None  # the quote runs to the end of what was read: never closed
+    if record is None or any("\n" in cell and delimiter in cell for cell in record):
+        spanned = max((cell.count("\n") + 1 for cell in record or [] if "\n" in cell),
+                      default=None)
+        over = (f"over {spanned:,} lines" if spanned
+                else "to the end of the file" if taken <= _OVERSIZED_READ
+                else f"over more than {_OVERSIZED_READ >> 20} MB")
+        return (f"a quoted cell opened on this line does not close where its row ends (it "
+                f"runs {over}, taking in the rows below)",
+                "an unbalanced quote: close it, or remove it")
+    at, cell = max(enumerate(record), key=lambda item: len(item[1]))
+    return (f"a cell of {len(cell):,} characters (field {at + 1} of the row), over the csv "
+            f"module's limit of {limit:,}",
+            "no quote is unbalanced: the value is that long (pasted whole?); shorten it")
+
+
 def csv_records(path, header_at: int = 1, delimiter: str = ","):
     """Each CSV record below the header as ``(line it starts on, its fields)``, a quoted cell's
     line break honoured (a region name typed with Alt+Enter); a blank line comes as a record of
