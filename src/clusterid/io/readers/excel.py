@@ -647,11 +647,14 @@ def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes:
     raise ValueError(f"no {' or '.join(names)} stream")
 
 
-def _xls_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
-    """Error cells of an xls (BIFF8, also BIFF5): a BOOLERR record holding an error, or a
-    FORMULA record whose cached result is one, in each sheet's substream (an embedded chart's
-    substream inside it skipped).  Keyed by the sheets' order: ``"#0"``, ``"#1"`` ... (the
-    BOUNDSHEET records, which calamine lists in the same order)."""
+def _xls_sheets(data: bytes) -> tuple[bytes, list[int]]:
+    """An xls workbook's BIFF5/8 stream and the offsets of its sheets' substreams, from the
+    BOUNDSHEET records of its globals substream (up to that substream's EOF).
+
+    Raises
+    ------
+    ValueError
+        No BOF record at the start of the stream."""
     import struct
 
     stream = _ole_stream(data, ("Workbook", "Book"))
@@ -659,13 +662,24 @@ def _xls_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
     if n < 4 or struct.unpack_from("<H", stream, 0)[0] != 0x0809:
         raise ValueError("no BIFF5/8 BOF record at the start of the workbook stream")
     offsets, pos = [], 0
-    while pos + 4 <= n:  # the globals substream: the sheets' BOUNDSHEET records, up to its EOF
+    while pos + 4 <= n:
         typ, ln = struct.unpack_from("<HH", stream, pos)
         if typ == 0x0085 and ln >= 4:
             offsets.append(struct.unpack_from("<I", stream, pos + 4)[0])
         pos += 4 + ln
         if typ == 0x000A:
             break
+    return stream, offsets
+
+
+def _xls_errors(data: bytes) -> dict[str, list[tuple[int, int, str]]]:
+    """Error cells of an xls (BIFF8, also BIFF5): a BOOLERR record holding an error, or a
+    FORMULA record whose cached result is one, in each sheet's substream (an embedded chart's
+    substream inside it skipped).  Keyed by the sheets' order: ``"#0"``, ``"#1"`` ... (the
+    BOUNDSHEET records, which calamine lists in the same order)."""
+    import struct
+
+    stream, offsets = _xls_sheets(data)
     out: dict[str, list[tuple[int, int, str]]] = {}
     for index, records in _sheet_records(stream, offsets):
         found = []
@@ -697,18 +711,7 @@ def _xls_hidden(data: bytes) -> dict[str, list[tuple[int, int]]]:
         The records could not be walked."""
     import struct
 
-    stream = _ole_stream(data, ("Workbook", "Book"))
-    n = len(stream)
-    if n < 4 or struct.unpack_from("<H", stream, 0)[0] != 0x0809:
-        raise ValueError("no BIFF5/8 BOF record at the start of the workbook stream")
-    offsets, pos = [], 0
-    while pos + 4 <= n:  # the globals substream: the sheets' BOUNDSHEET records, up to its EOF
-        typ, ln = struct.unpack_from("<HH", stream, pos)
-        if typ == 0x0085 and ln >= 4:
-            offsets.append(struct.unpack_from("<I", stream, pos + 4)[0])
-        pos += 4 + ln
-        if typ == 0x000A:
-            break
+    stream, offsets = _xls_sheets(data)
     out: dict[str, list[tuple[int, int]]] = {}
     for index, records in _sheet_records(stream, offsets):
         # ROW: row, first and last column, height, 2 unused, 2 reserved, then the flags

@@ -1069,8 +1069,18 @@ def _drop_not_applicable(long, plan, measures):
         return long, 0
     cell_na = {m: ((pl.col("_flag_" + m).str.strip_chars() == NOT_APPLICABLE_FLAG) & pl.col(m).is_null())
                .fill_null(False) for m in flagged}
+    long, n = _no_data_cells(long, cell_na, measures)
+    return long, n
+
+
+def _no_data_cells(long, cell_na: dict, measures):
+    """The cells ``cell_na`` marks (measure -> expression) made no data: a row where every
+    measure is marked dropped, a marked cell beside another measure's figure left without a
+    status (neither withheld nor reported).  ``(frame, rows dropped)``."""
+    import polars as pl
+
     n = 0
-    if len(flagged) == len(measures):
+    if len(cell_na) == len(measures):
         na = pl.all_horizontal(list(cell_na.values()))
         n = long.filter(na).height
         if n:
@@ -1101,16 +1111,9 @@ def _sidra_not_applicable(long, measures):
                .fill_null(False) for m in measures if schema.flag_col(m) in long.columns}
     if not cell_na:
         return long, 0, 0
-    n = 0
-    if len(cell_na) == len(measures):
-        na = pl.all_horizontal(list(cell_na.values()))
-        n = long.filter(na).height
-        if n:
-            long = long.filter(~na)
+    long, n = _no_data_cells(long, cell_na, measures)
+    # (the marks read flags and values, which the statuses' change leaves as they were)
     kept = int(long.select(pl.sum_horizontal([c.cast(pl.Int64) for c in cell_na.values()]).sum()).item() or 0)
-    long = long.with_columns(
-        pl.when(na_m).then(pl.lit(None, pl.String)).otherwise(pl.col(schema.status_col(m))).alias(schema.status_col(m))
-        for m, na_m in cell_na.items() if schema.status_col(m) in long.columns)
     return long, n, kept
 
 
