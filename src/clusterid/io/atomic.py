@@ -297,8 +297,11 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
             os.unlink(tmp)
         _remove_empty(created)
         raise
-    finally:
+    else:
         _TEMP_FILES.discard(tmp)
+    # (a failed write's name stays registered: the entry point's cleanup removes it once more
+    # as the command ends -- a Ctrl-C that stops a native writer (polars) early can leave its
+    # threads opening the path again after the unlink above; CI s32c found such a file left)
 
 
 def _identity(path: str) -> tuple | None:
