@@ -94,3 +94,35 @@ def test_unit_column_of_dollar_millions_is_money_not_employment(tmp_path, capsys
     assert code == 0, err
     assert {(r["region"], r["industry"]): float(r["wages"]) for r in csv_rows(out)} == {
         ("NSW", "C"): 2.5e6, ("NSW", "F"): 1.5e6, ("VIC", "C"): 2e6, ("VIC", "F"): 1e6}
+
+
+def test_a_title_names_its_section_only_where_no_row_codes_it(tmp_path, capsys):
+    """REAT's Länder table: its three A*10 groups named by title alone are read as the NACE
+    aggregates they name (they were custom codes at no level, a third of the jobs left out of
+    every level's sums).  A title whose section a row already codes, even a bare code, stays
+    an uncoded industry: two rows of F would be one key twice."""
+    src = tmp_path / "laender.csv"
+    src.write_text('"industry","region","year","emp"\n'
+                   '"Baugewerbe (F)","Bayern",2014,300\n'
+                   '"Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL","Bayern",2014,500\n'
+                   '"oeff.Verw.,Verteidig.,Sozialvers.,Erz.-u.Unterricht","Bayern",2014,700\n'
+                   '"Information und Kommunikation (J)","Bayern",2014,60\n'
+                   '"Baugewerbe (F)","Hessen",2014,120\n'
+                   '"Freiberufl,wissenschaftl. techn. Dienstl.,sonst.DL","Hessen",2014,300\n'
+                   '"oeff.Verw.,Verteidig.,Sozialvers.,Erz.-u.Unterricht","Hessen",2014,400\n'
+                   '"Information und Kommunikation (J)","Hessen",2014,40\n', encoding="utf-8")
+    code, out, err = run_main(["ingest", str(src), "-o", "-"], capsys)
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (r["classification"], r["level"], r["employment"])
+           for r in csv_rows(out)}
+    assert got[("Bayern", "M-N")] == ("NACE", "1", "500.0")
+    assert got[("Hessen", "O-Q")] == ("NACE", "1", "400.0")
+    assert "industries listed by title only" in err
+
+    bare = tmp_path / "bare.csv"
+    bare.write_text("region,industry,year,employment\nA,C,2021,10\nA,F,2021,5\nA,Baugewerbe,2021,5\n"
+                    "A,J,2021,3\nB,C,2021,8\nB,F,2021,4\nB,Baugewerbe,2021,4\nB,J,2021,2\n", encoding="utf-8")
+    code, out, err = run_main(["ingest", str(bare), "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["industry"] for r in csv_rows(out) if r["classification"] == "custom"} == {"Baugewerbe"}
+    assert "1 industry without a code kept under its name" in err

@@ -2042,7 +2042,8 @@ def _industry_mapping(values, options, us_hint: bool = False, ten_named: bool = 
                 mapping[v] = (schema.ALL_INDUSTRIES, name or v, schema.NACE)
         return mapping, schema.NACE, {"sections_from_titles": dict(sorted(titled.items()))}
     # the codes the column gives (a title names a section by itself only where none codes it)
-    coded_in_column = {codes.normalize(c, cls) for c, n in split.values() if n is not None} \
+    coded_in_column = {norm for c, _n in split.values()
+                       if codes.level(norm := codes.normalize(c, cls), cls) is not None} \
         if cls == schema.NACE else set()
     titled_in_column: dict[str, str] = {}
     for v, (code, name) in split.items():
