@@ -274,9 +274,9 @@ whole script twice: ingest 7.85 and 8.50 s (2.15x and 2.35x; 1.88x and 2.06x in 
 1.5x, for the reasons above.
 2026-12-01, session 32 (the QCEW path not changed): the yardstick's own time moves with the
 machine.  pyarrow's read takes its ~2 GB through mimalloc in ~975 transparent huge pages, and
-the kernel's time to fault them in went from 1.4 s (3.2 s wall, 17:57) to 7.7-8.6 s (6.5-7.9 s
-wall, 17:55-19:15) on an otherwise idle machine, the same faults each time; ingest (polars'
-jemalloc in 4 KB pages, numpy ~490 huge pages) spent 1.9-3.5 s there.  The script now prints
+the kernel's time to fault them in was 1.4 s in one run (3.2 s wall, 17:57) and 5.2-8.6 s in
+seven others (5.5-7.9 s wall, 17:57-19:15) on an otherwise idle machine, the same faults each
+time; ingest (polars' jemalloc in 4 KB pages, numpy ~490 huge pages) spent 1.9-3.5 s there.  The script now prints
 each run's user and system CPU and the huge-page faults.  Nothing else running, 17:55 and
 19:14-19:15: ingest / pyarrow 1.26x, 1.27x, 1.03x and 1.23x in wall time (9.58-9.91 s against
 7.54-7.88 s; 6.87 and 8.03 s against 6.67 and 6.55 s), peak 1587-1628 MB -- within the target
