@@ -54,21 +54,30 @@ def _row_region_totals(g, e, valid, is_all, own_total, rule, overlap=None, indus
             skipped = np.zeros(g.n, dtype=bool) if overlap is None else overlap
             whole = region_total.copy()
             unknown = np.zeros(g.n, dtype=bool)
+
+            def region_of(i):
+                """Row i's region's level groups, the total of its coarsest level, and its
+                root codes' rows (no listed code a prefix of theirs or a range holding them;
+                None where a listed range holds no code)."""
+                mine = [j for j in range(g.n) if ids_t[j] == ids_t[i] and level[j] >= 2]
+                top = [j for j in mine if level[j] == min(level[k] for k in mine)]
+                listed = {codes[j] for j in mine if not skipped[j]}
+                ranges = [c for c in listed if is_range(c)]
+                if any(range_holds(c, c) is None for c in ranges):
+                    return mine, region_total[top[0]], None
+                roots = [j for j in mine if not skipped[j]
+                         and not any(codes[j][:k] in listed for k in range(1, len(codes[j])))
+                         and not any(range_holds(x, codes[j]) for x in ranges)]
+                return mine, region_total[top[0]], roots
+
             for i in range(g.n):
                 if has_row[i] or fallback[i] or level[i] < 2:
                     continue
-                mine = [j for j in range(g.n) if ids_t[j] == ids_t[i] and level[j] >= 2]
-                top = [j for j in mine if level[j] == min(level[k] for k in mine)]
-                best = region_total[top[0]]
+                mine, best, roots = region_of(i)
                 open_ = [j for j in mine if not fallback[j]]
                 sums = [region_total[j] for j in open_]
                 if (sums and max(sums) > min(sums) * (1.0 + 1e-9)) or any(fallback[j] for j in mine):
-                    listed = {codes[j] for j in mine if not skipped[j]}
-                    ranges = [c for c in listed if is_range(c)]
-                    if not any(range_holds(c, c) is None for c in ranges):
-                        roots = [j for j in mine if not skipped[j]
-                                 and not any(codes[j][:k] in listed for k in range(1, len(codes[j])))
-                                 and not any(range_holds(x, codes[j]) for x in ranges)]
+                    if roots is not None:
                         if all(valid[j] for j in roots):
                             root_sum = sum(e[j] for j in roots)
                             if not np.isnan(best) and root_sum > best:
@@ -83,17 +92,10 @@ def _row_region_totals(g, e, valid, is_all, own_total, rule, overlap=None, indus
             for i in range(g.n):
                 if not fallback[i] or level[i] < 2:
                     continue
-                mine = [j for j in range(g.n) if ids_t[j] == ids_t[i] and level[j] >= 2]
-                top = [j for j in mine if level[j] == min(level[k] for k in mine)]
-                best = region_total[top[0]]
+                _mine, best, roots = region_of(i)
                 if np.isnan(best):
                     continue
-                listed = {codes[j] for j in mine if not skipped[j]}
-                ranges = [c for c in listed if is_range(c)]
-                if not any(range_holds(c, c) is None for c in ranges):
-                    roots = [j for j in mine if not skipped[j]
-                             and not any(codes[j][:k] in listed for k in range(1, len(codes[j])))
-                             and not any(range_holds(x, codes[j]) for x in ranges)]
+                if roots is not None:
                     if not all(valid[j] for j in roots):
                         continue
                     best = max(best, sum(e[j] for j in roots))
