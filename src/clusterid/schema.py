@@ -125,6 +125,15 @@ def implausible(value):
     return (value.abs() <= PLAUSIBLE_MAX).not_()
 
 
+def implied_status(value):
+    """Expression: the status of a cell of a table without a status column for its measure
+    (a hand-made table): ``suppressed`` where ``value`` (an expression) is empty, else
+    ``reported``."""
+    import polars as pl
+
+    return pl.when(value.is_null()).then(pl.lit(SUPPRESSED)).otherwise(pl.lit(REPORTED))
+
+
 def published(measure: str, columns):
     """Expression: the cell holds a published value of ``measure`` -- a value whose status is
     reported (or that has no status column), or a source's own estimate: status estimated with

@@ -366,8 +366,7 @@ def _with_optional_columns(lf, measures: list[str]):
         add.append(pl.lit(None, pl.Int8).alias(schema.LEVEL))
     for m in measures:
         if schema.status_col(m) not in names:
-            add.append(pl.when(pl.col(m).is_null()).then(pl.lit(schema.SUPPRESSED))
-                       .otherwise(pl.lit(schema.REPORTED)).alias(schema.status_col(m)))
+            add.append(schema.implied_status(pl.col(m)).alias(schema.status_col(m)))
         for bound in (schema.lower_col(m), schema.upper_col(m)):
             if bound not in names:
                 add.append(pl.lit(None, pl.Float64).alias(bound))

@@ -124,9 +124,7 @@ def region_industry_matrix(df, measure: str, *, use_estimated: bool = True,
         cols.append(status)
     d = df.select(cols)
     if status not in d.columns:
-        d = d.with_columns(
-            pl.when(pl.col(measure).is_null()).then(pl.lit(schema.SUPPRESSED))
-            .otherwise(pl.lit(schema.REPORTED)).alias(status))
+        d = d.with_columns(schema.implied_status(pl.col(measure)).alias(status))
     dup = d.group_by([schema.REGION, schema.INDUSTRY]).len().filter(pl.col("len") > 1)
     if dup.height:
         first = dup.sort([schema.REGION, schema.INDUSTRY]).row(0)
@@ -1324,13 +1322,9 @@ def _with_unlisted_children(detail_df, coarser, level: int, measure: str, notes:
 
     status = schema.status_col(measure)
     if status not in detail_df.columns:
-        detail_df = detail_df.with_columns(
-            pl.when(pl.col(measure).is_null()).then(pl.lit(schema.SUPPRESSED))
-            .otherwise(pl.lit(schema.REPORTED)).alias(status))
+        detail_df = detail_df.with_columns(schema.implied_status(pl.col(measure)).alias(status))
     if status not in coarser.columns:
-        coarser = coarser.with_columns(
-            pl.when(pl.col(measure).is_null()).then(pl.lit(schema.SUPPRESSED))
-            .otherwise(pl.lit(schema.REPORTED)).alias(status))
+        coarser = coarser.with_columns(schema.implied_status(pl.col(measure)).alias(status))
     both = pl.concat([detail_df.with_columns(pl.lit(level, coarser.schema[schema.LEVEL])
                                              .alias(schema.LEVEL)),
                       coarser.select(*detail_df.columns, schema.LEVEL)], how="vertical_relaxed")

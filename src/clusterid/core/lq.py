@@ -273,8 +273,7 @@ def _long_cells(lf, names: list[str], measures: list[str]):
         if status_name in names:
             status = pl.col(status_name).cast(pl.String)
         else:
-            status = pl.when(value.is_null()).then(pl.lit(schema.SUPPRESSED)).otherwise(
-                pl.lit(schema.REPORTED))
+            status = schema.implied_status(value)
         exprs = [pl.col(k).cast(pl.String) for k in schema.KEYS] + [level]
         exprs += [pl.col(c).cast(pl.String) for c in labels]
         if schema.REGION_LEVEL in names:

@@ -98,9 +98,7 @@ def _overlaps_at(df, grouped: int, keep: frozenset, told: list):
     if not unlisted.height:
         return df, overlap, {}
     if status not in df.columns:
-        df = df.with_columns(pl.when(pl.col(schema.EMPLOYMENT).is_null())
-                             .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
-                             .alias(status))
+        df = df.with_columns(schema.implied_status(pl.col(schema.EMPLOYMENT)).alias(status))
         unlisted = unlisted.with_columns(pl.lit(schema.SUPPRESSED).alias(status))
     if kept_rows:
         told.append(f"{kept_rows} cells of parts that a region does not list beside such an "
@@ -443,9 +441,7 @@ def unlisted_children(df, level: int | None, told: list | None = None):
     for measure in measures:
         status = schema.status_col(measure)
         if status not in df.columns:
-            df = df.with_columns(pl.when(pl.col(measure).is_null())
-                                 .then(pl.lit(schema.SUPPRESSED)).otherwise(pl.lit(schema.REPORTED))
-                                 .alias(status))
+            df = df.with_columns(schema.implied_status(pl.col(measure)).alias(status))
             rows = rows.with_columns(pl.lit(None, pl.String).alias(status))
         rows = rows.with_columns(pl.lit(schema.SUPPRESSED).cast(df.schema[status]).alias(status))
     rows = rows.select(df.columns).sort([*keys, schema.INDUSTRY])

@@ -425,8 +425,7 @@ def panel(frame, *, industries: Sequence[str] | None = None, level: int | None =
         lf = lf.with_columns(pl.lit(None, dtype=pl.String).alias(schema.INDUSTRY_NAME))
 
     status = (pl.col(st_col) if has_status
-              else pl.when(pl.col(schema.EMPLOYMENT).is_null()).then(pl.lit(schema.SUPPRESSED))
-              .otherwise(pl.lit(schema.REPORTED)))
+              else schema.implied_status(pl.col(schema.EMPLOYMENT)))
     est = pl.col(schema.ESTABLISHMENTS).cast(pl.Float64) if has_est else pl.lit(None, dtype=pl.Float64)
     cells = (
         lf.select(
