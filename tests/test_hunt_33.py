@@ -44,3 +44,25 @@ def test_qcew_high_level_unknown_county_is_unallocated(capsys):
         rows, _ = _ingest(capsys, name)
         assert rows[("49999", "private", "10")]["region_level"] == "unallocated"
         assert rows[("49001", "private", "10")]["region_level"] == "county"
+
+
+# ---- BLS QCEW: the county-level codes of its area list that are no county
+
+def test_qcew_overseas_multicounty_out_of_state_areas_are_unallocated(capsys, tmp_path):
+    """BLS's area list (area_titles.csv) has, beside xx999 "Unknown Or Undefined", three more
+    county-level codes per state that are no county: xx996 "Overseas Locations", xx997
+    "Multicounty, Not Statewide", xx998 "Out-of-State".  Only xx999 was unallocated: a row of
+    the others (agglvl 71) was a county, a region ranked and clustered beside Beaver County.
+    Now all four are unallocated, in the QCEW adapter and in a cut the generic reader reads
+    (no agglvl_code)."""
+    levels = {"49000": "state", "49001": "county", "49003": "county", "49996": "unallocated",
+              "49997": "unallocated", "49998": "unallocated", "49999": "unallocated"}
+    rows, _ = _ingest(capsys, "2023.annual.10_utah_areas_not_placed.csv")
+    assert {r: row["region_level"] for (r, _, _), row in rows.items()} == levels
+    assert float(rows[("49997", "private", "10")]["employment"]) == 2100.0
+    lines = (DATA / "2023.annual.10_utah_areas_not_placed.csv").read_text().splitlines()
+    cut = tmp_path / "qcew_cut_without_agglvl.csv"  # the same table without agglvl_code
+    cut.write_text("\n".join(",".join(c for i, c in enumerate(line.split(",")) if i != 3) for line in lines) + "\n")
+    code, out, err = run_main(["ingest", str(cut), "-o", "-"], capsys)
+    assert code == 0, err
+    assert {r["region"]: r["region_level"] for r in csv_rows(out)} == levels
