@@ -1689,6 +1689,16 @@ def _read_table(table: RawTable, options):
         long = long.with_columns(pl.col("_region_level").replace_strict(
             {v: known[v] if known else levels.canonical(v) for v in lv if v is not None},
             default=None, return_dtype=pl.String))
+        # a county FIPS code xx999 is no county: BLS's "Unknown Or Undefined, <state>" (its
+        # high-level workbooks give it Area Type "County"), employment placed in no county, as
+        # the QCEW adapter and the codes' own levels read it (so are xx996-xx998: qcew's
+        # NOT_PLACED); as a county it was one more place among the counties
+        from clusterid.io.readers.qcew import NOT_PLACED_CODE
+
+        long = long.with_columns(
+            pl.when((pl.col("_region_level") == "county").fill_null(False)
+                    & pl.col("_region").str.contains(NOT_PLACED_CODE).fill_null(False))
+            .then(pl.lit(schema.UNALLOCATED)).otherwise(pl.col("_region_level")).alias("_region_level"))
     # a year and a quarter column (QCEW cuts: year, qtr 1-4 or A) -> 2016Q1 / 2016
     if plan.quarter:
         # (a column headed quarter/квартал says a Roman I-IV is a quarter, not a half-year)

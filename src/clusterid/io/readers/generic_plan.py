@@ -352,8 +352,11 @@ _SUSB_FLAGS = {"empl_n": ("emplfl_r", "emplfl_n"), "payr_n": ("payrfl_n",)}
 # zero or disclosive (0-2)"); "Normal Value" and any other name keep the figure
 _WITHHELD_STATUS_NAME = (r"(?i)suppress|missing|not available|unavailable|confidential|disclos"
                          r"|unreliable|too small")
-_ROW_FLAG_HEADINGS = ("disclosure_code", "status_code", "disclosure", "obs_status", "status_flag",
-                      "flag", "flags")
+# QCEW's disclosure code as its files head it: disclosure_code (CSV), "Status Code" (the
+# quarterly high-level workbooks allhlcnYYQ.xlsx), "Annual Average Status Code" (the annual ones,
+# allhlcnYY.xlsx: unread, an N row's published 0 was read as a reported zero)
+_QCEW_DISCLOSURE_HEADINGS = ("disclosure_code", "status_code", "annual_average_status_code", "disclosure")
+_ROW_FLAG_HEADINGS = (*_QCEW_DISCLOSURE_HEADINGS, "obs_status", "status_flag", "flag", "flags")
 _RANGE_FLAGS = {
     "a": (0.0, 19.0), "b": (20.0, 99.0), "c": (100.0, 249.0), "e": (250.0, 499.0),
     "f": (500.0, 999.0), "g": (1000.0, 2499.0), "h": (2500.0, 4999.0), "i": (5000.0, 9999.0),
@@ -1863,7 +1866,7 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
         for m in plan.measures:
             if m in plan.flags:
                 continue
-            if m == schema.ESTABLISHMENTS and _norm(row_flag) in ("disclosure_code", "status_code", "disclosure"):
+            if m == schema.ESTABLISHMENTS and _norm(row_flag) in _QCEW_DISCLOSURE_HEADINGS:
                 continue  # QCEW publishes the establishment counts of undisclosed rows
             plan.flags[m] = row_flag
     for n, codes_all in _BREAKDOWNS.items():

@@ -841,7 +841,8 @@ def _qcew_area_levels(long, plan):
     """A column headed ``area_fips`` of QCEW area codes (a QCEW extract the QCEW adapter does
     not take: a cut without ``agglvl_code``, or ``--format generic``) gets each code's level
     from its shape, as the QCEW adapter does without an aggregation level: ``US000`` nation,
-    ``CS482`` csa, ``C4162`` msa, ``49000`` state, ``49999`` unallocated, ``49001`` county.
+    ``CS482`` csa, ``C4162`` msa, ``49000`` state, ``49999`` unallocated (and ``49996``-``49998``:
+    BLS's overseas, multicounty and out-of-state codes), ``49001`` county.
     Unlevelled, a state beside its counties was summed with them into every benchmark (Utah's
     2381: LQ 0.965 against a total of the state and two of its counties).
 
@@ -852,7 +853,7 @@ def _qcew_area_levels(long, plan):
     silently.  (A German Kreis key ``02000``, Hamburg, has no other key of its Land.)"""
     import polars as pl
 
-    from clusterid.io.readers.qcew import _AREA_SHAPE
+    from clusterid.io.readers.qcew import _AREA_SHAPE, NOT_PLACED_CODE
 
     values = [v for v in long.get_column("_region").unique().to_list() if v]
     if not values or not all(re.match(_AREA_SHAPE, v) for v in values):
@@ -875,7 +876,7 @@ def _qcew_area_levels(long, plan):
              .when(area.str.starts_with("CS")).then(pl.lit("csa"))
              .when(area.str.starts_with("C")).then(pl.lit("msa"))
              .when(area.str.contains(r"^\d{2}000$")).then(pl.lit("state"))
-             .when(area.str.contains(r"^\d{2}999$")).then(pl.lit(schema.UNALLOCATED))
+             .when(area.str.contains(NOT_PLACED_CODE)).then(pl.lit(schema.UNALLOCATED))
              .when(area.str.contains(r"^\d{5}$")).then(pl.lit("county")))
     long = _with_levels(long, level)
     # a C code is a metropolitan or a micropolitan area: QCEW's titles say which ('Price, UT

@@ -865,10 +865,10 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
     tens = pl.col("_tens")
     digit = pl.col("_digit")
     region_level = (
-        # a county row of a county code (a digit first, not xx999): the level every row of a
-        # county panel has, settled by two comparisons before the chain's text tests, which
+        # a county row of a county code (a digit first, not xx996-xx999): the level every row
+        # of a county panel has, settled by two comparisons before the chain's text tests, which
         # polars then runs on the other rows alone (~0.1 s of CPU on the 4.9 M-row panel)
-        pl.when((tens == _COUNTY) & _starts_with_digit(area) & ~area.str.ends_with("999"))
+        pl.when((tens == _COUNTY) & _starts_with_digit(area) & ~area.str.slice(2).is_in(NOT_PLACED))
         .then(pl.lit("county"))
         .when(area.str.starts_with("CS")).then(pl.lit("csa"))
         # USCMS, USMSA, USNMS: the U.S. CSAs, MSAs and non-metropolitan counties combined (BLS's
@@ -876,8 +876,10 @@ def _keys_and_labels(lf):  # noqa: ARG001 - kept for symmetry with _measures
         # nation, never a second nation to add to it
         .when(area.str.starts_with("US") & (area != "US000")).then(pl.lit("national-subgroup"))
         # xx999 "Unknown Or Undefined, <state>": employment BLS could not place in a county,
-        # part of its state's total but no place among the counties (as CBP's county 999)
-        .when((tens == _COUNTY) & area.str.contains(r"^[0-9]{2}999$")).then(pl.lit(schema.UNALLOCATED))
+        # part of its state's total but no place among the counties (as CBP's county 999); so
+        # are xx996-xx998 (NOT_PLACED)
+        .when((tens == _COUNTY) & _starts_with_digit(area) & area.str.slice(2).is_in(NOT_PLACED))
+        .then(pl.lit(schema.UNALLOCATED))
         .when(tens == _COUNTY).then(pl.lit("county"))
         .when(tens == _STATE).then(pl.lit("state"))
         .when(tens == _MSA).then(pl.lit("msa"))
@@ -1282,6 +1284,12 @@ _DISCLOSURE_PROBLEM = ("unknown disclosure code", "blank, N or -")
 # QCEW area codes: 01001 (a file saved by a spreadsheet may have lost the zero: 1001), US000,
 # C4162 (MSA), CS482 (CSA); anything else is a damaged cell, not a region
 _AREA_SHAPE = r"^(?:[0-9]{4,5}|US[0-9A-Z]{3}|C[0-9]{4}|CS[0-9]{3})$"
+# the county-level codes of BLS's area list (area_titles.csv) that are no county: xx996
+# "Overseas Locations -- <state>", xx997 "Multicounty, Not Statewide -- <state>", xx998
+# "Out-of-State, <state>", xx999 "Unknown Or Undefined, <state>" (no county FIPS code ends in
+# 996-999); parts of the state's total placed in no county: region level unallocated
+NOT_PLACED = ["996", "997", "998", "999"]
+NOT_PLACED_CODE = r"^\s*[0-9]{2}99[6-9]\s*$"
 _AREA_PROBLEM = ("not a QCEW area code", "5 digits (01001), US000, C4162 or CS482")
 
 
