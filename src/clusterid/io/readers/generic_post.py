@@ -1312,7 +1312,9 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
             per_measure = {m: min(u) for m, u in units.items()}
     # 'NaN', 'inf' or 'Infinity' in a value cell is a broken number, no heading's word: the
     # first data row of a table with one measure holding one was dropped as a heading row
-    if len(row_problems) < cells or not all(re.search(r"[^\W\d_]{3,}", p.found or "")
+    # (a unit of no letters, the ABS's "'000" and "$'000" under each measure, is a units row as
+    # "тыс. человек" is: every cell of it a known unit, its keys empty)
+    if len(row_problems) < cells or not all((re.search(r"[^\W\d_]{3,}", p.found or "") or per_measure)
                                             and not _NON_FINITE.fullmatch((p.found or "").strip())
                                             for p in row_problems):
         return long, problems

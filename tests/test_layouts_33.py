@@ -1,0 +1,57 @@
+"""National statistics offices' layouts the readers still got wrong (session 33): each test
+names the layout its small file follows (tests/data/layouts33/README.md) and what clusterid did
+before."""
+
+from __future__ import annotations
+
+from conftest import TEST_DATA, csv_rows, run_main
+
+DATA = TEST_DATA / "layouts33"
+
+
+def _read(capsys, src, *options: str):
+    code, out, err = run_main(["ingest", str(src), "-o", "-", *options], capsys)
+    return code, (csv_rows(out) if code == 0 else []), err
+
+
+def _cells(rows, measure: str = "employment"):
+    return {(r["period"], r["region"], r["industry"]): (r[measure], r[f"{measure}_status"]) for r in rows}
+
+
+# ---- 1. the ABS's "'000" is a unit, never the figure 0
+
+def test_abs_thousands_mark_in_a_figure_cell_is_not_a_zero(capsys):
+    """The ABS's unit "'000" in a figure's cell: the apostrophe was dropped as a thousands mark
+    (1'234) and the cell read as the number 000, a reported 0 (exit 0).  A group mark counts only
+    between digits now: the cell is "not a number" on its line."""
+    code, _rows, err = _read(capsys, DATA / "abs_6291_eq06_unit_in_cell.csv")
+    assert code == 1
+    assert "abs_6291_eq06_unit_in_cell.csv:5: column \"Employed total ('000)\": not a number" in err
+    assert "abs_6291_eq06_unit_in_cell.csv:6:" in err and "found \"'000\"" in err
+
+
+def test_number_cells_never_read_a_unit_as_zero():
+    import polars as pl
+
+    from clusterid.io.readers.text import number_expr, number_stages, parse_number
+
+    texts = ["'000", "\u2019000", "000'", "' 000", "$'000", "'0"]
+    frame = pl.DataFrame({"c": texts})
+    for stage in number_stages("c", "v", currency=True, footnotes=True, bracketed=True):
+        frame = frame.with_columns(stage)
+    assert frame.get_column("v").null_count() == len(texts)
+    assert frame.select(number_expr("c")).to_series().null_count() == len(texts)
+    assert [parse_number(t) for t in texts] == [None] * len(texts)
+    # groups between digits still read
+    assert parse_number("1'234") == 1234 and parse_number("12 345") == 12345
+
+
+def test_abs_units_row_of_thousands_and_dollars_millions_scales(capsys):
+    """ABS 8155.0's data cube saved as CSV: "'000" and "$m" under the headings, keys empty.
+    "'000" was read as the figure 0, so the row was no units row: three empty keys and '$m' not
+    a number (exit 1).  Now it is the units row: employment x 1,000, wages x 1,000,000."""
+    code, rows, err = _read(capsys, DATA / "abs_8155_table4_units_row.csv")
+    assert code == 0, err
+    assert _cells(rows)[("2022", "Victoria", "C")] == ("271000.0", "reported")
+    assert _cells(rows, "wages")[("2022", "Victoria", "C")] == ("19445000000.0", "reported")
+    assert "label row under the header giving the units (employment \"'000\" x 1,000; wages '$m' x 1,000,000)" in err
