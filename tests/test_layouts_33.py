@@ -55,3 +55,36 @@ def test_abs_units_row_of_thousands_and_dollars_millions_scales(capsys):
     assert _cells(rows)[("2022", "Victoria", "C")] == ("271000.0", "reported")
     assert _cells(rows, "wages")[("2022", "Victoria", "C")] == ("19445000000.0", "reported")
     assert "label row under the header giving the units (employment \"'000\" x 1,000; wages '$m' x 1,000,000)" in err
+
+
+# ---- 7. a table of countries naming one known country: no total of the others
+
+def test_the_one_country_known_below_the_others_sum_is_kept(capsys):
+    """Destatis's table of EU countries in German: `Deutschland` is the one name known as a
+    country's (Frankreich, Italien, Spanien, Polen are not), so it was dropped as their total,
+    2 rows and 15.2 million workers gone, exit 0.  Its figures are below the others' sum
+    (7,548,000 < 12,438,000): no total, a country of the table."""
+    code, rows, err = _read(capsys, DATA / "destatis_eu_laender_latin1.csv")
+    assert code == 0, err
+    assert len(rows) == 10 and "region total rows" not in err
+    assert _cells(rows)[("2021", "Deutschland", "C")] == ("7548000.0", "reported")
+
+
+def test_cis_countries_are_countries_not_a_total(capsys):
+    """CIS-Stat's table of member countries: of Armenia, Azerbaijan, Kazakhstan, Kyrgyz Republic,
+    Moldova and Tajikistan only Kazakhstan was known as a country's name, and it was dropped as
+    their total (631,200 workers, exit 0; larger than their sum, so no figures tell).  Their
+    names are known now: six countries, none a total."""
+    code, rows, err = _read(capsys, DATA / "cisstat_countries_manufacturing.csv")
+    assert code == 0, err
+    assert len(rows) == 6 and "region total rows" not in err
+    assert _cells(rows)[("2021", "Kazakhstan", "C")] == ("631200.0", "reported")
+
+
+def test_a_country_above_its_regions_is_still_their_total(capsys, tmp_path):
+    src = tmp_path / "de.csv"
+    src.write_text("Land;WZ;Jahr;Erwerbstätige\nDeutschland;C;2021;1000\nBayern;C;2021;600\n"
+                   "Hessen;C;2021;390\n", encoding="utf-8")
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    assert {r["region"] for r in rows} == {"Bayern", "Hessen"} and "1 region total rows" in err

@@ -75,6 +75,7 @@ from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REAS
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
                                                region_total_names, zero_codes_of_totals, zero_codes_that_are_totals,
+                                               lone_countries_that_are_no_totals,
                                                Plan, period_from_file_name, period_from_titles, plan_columns,
                                                title_measure, title_period_clash,
                                                wide_measure)
@@ -1623,6 +1624,11 @@ def _read_table(table: RawTable, options):
             # ... and one without a name is a total only if it is at least each region (as a
             # canonical table's: "0" below "1" in a cell is a region numbered from 0)
             found = zero_codes_that_are_totals(long, "_region", found, keys, measure)
+        if found:
+            # a table of countries naming one known country: no total where it is below the sum
+            found = lone_countries_that_are_no_totals(
+                long, c, found, [k for k in ("_period", "_industry", "_ownership") if k in long.columns],
+                next((m for m in schema.MEASURES if m in long.columns), None))
         return pl.Series(c, found, dtype=pl.String).implode()
 
     is_region_total = (pl.col("_region").is_in(_totals("_region")).fill_null(False)

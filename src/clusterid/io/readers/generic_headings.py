@@ -412,7 +412,7 @@ _NATIONAL_ROWS = {
     "AT": ("österreich", "oesterreich", "austria"),
     # the other CIS offices' national rows (Belstat, Stat.kg, Uzstat, Ukrstat)
     "BY": ("республика беларусь", "беларусь", "belarus", "republic of belarus"),
-    "KG": ("кыргызская республика", "кыргызстан", "kyrgyzstan"),
+    "KG": ("кыргызская республика", "кыргызстан", "kyrgyzstan", "kyrgyz republic"),
     "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси"),
     "UA": ("україна", "украина", "ukraine"),
     # Statistics Netherlands (CBS StatLine): "Nederland" above the provinces (PV)
@@ -504,6 +504,34 @@ COUNTRY_OF.update({name: country for country, names in {
     "PL": ("pologne",), "Ireland": ("irlande",), "Greece": ("grèce",), "Czechia": ("czechy",),
     "Slovakia": ("słowacja",), "Lithuania": ("litwa",), "UA": ("ukraina",), "FR": ("francja",),
     "Hungary": ("węgry",),
+}.items() for name in names})
+
+# (each a dict of its own: a country's key given twice in one literal keeps only the last names)
+COUNTRY_OF.update({name: country for country, names in {
+    # the CIS's and Asia's other countries, as the CIS Statistical Committee's, ADB's, ILOSTAT's
+    # and the UN's tables by country name them: "Kazakhstan" beside Armenia, Azerbaijan,
+    # Moldova and Tajikistan was the only country known, dropped as their "total" (exit 0)
+    "AM": ("armenia", "republic of armenia"), "AZ": ("azerbaijan", "republic of azerbaijan"),
+    "MD": ("moldova", "republic of moldova"), "TJ": ("tajikistan", "republic of tajikistan"),
+    "TM": ("turkmenistan",), "MN": ("mongolia",), "AF": ("afghanistan",), "NP": ("nepal",),
+    "MM": ("myanmar",), "KH": ("cambodia",), "LA": ("lao pdr", "laos", "lao people's democratic republic"),
+    "BT": ("bhutan",), "MV": ("maldives",), "IQ": ("iraq",), "SY": ("syria", "syrian arab republic"),
+    "JO": ("jordan",), "LB": ("lebanon",), "KW": ("kuwait",), "QA": ("qatar",), "BH": ("bahrain",),
+    "OM": ("oman",), "YE": ("yemen",), "LY": ("libya",), "SD": ("sudan",), "FJ": ("fiji",),
+    "PG": ("papua new guinea",), "TL": ("timor-leste",), "BN": ("brunei darussalam", "brunei"),
+    "US": ("united states of america", "usa"), "Korea": ("south korea",),
+}.items() for name in names})
+COUNTRY_OF.update({name: country for country, names in {
+    # the EU's countries in German, as Destatis's "Europa in Zahlen" and GENESIS's tables by
+    # country name them beside "Deutschland" (dropped as their total, exit 0)
+    "Belgium": ("belgien",), "Bulgaria": ("bulgarien",), "DK": ("dänemark", "daenemark"),
+    "Estonia": ("estland",), "FI": ("finnland",), "FR": ("frankreich",),
+    "Greece": ("griechenland",), "Ireland": ("irland",), "Italy": ("italien",),
+    "Croatia": ("kroatien",), "Latvia": ("lettland",), "Lithuania": ("litauen",),
+    "Luxembourg": ("luxemburg",), "NL": ("niederlande",), "PL": ("polen",),
+    "Romania": ("rumänien", "rumaenien"), "SE": ("schweden",), "Slovakia": ("slowakei",),
+    "Slovenia": ("slowenien",), "Spain": ("spanien",), "Czechia": ("tschechien",),
+    "Hungary": ("ungarn",), "Cyprus": ("zypern",),
 }.items() for name in names})
 
 # the Japanese eras' first years (令和 1 = 2019), as e-Stat's tables write their years and
