@@ -88,3 +88,62 @@ def test_a_country_above_its_regions_is_still_their_total(capsys, tmp_path):
     code, rows, err = _read(capsys, src)
     assert code == 0, err
     assert {r["region"] for r in rows} == {"Bayern", "Hessen"} and "1 region total rows" in err
+
+
+# ---- 6. Turkish, Ukrainian and Indonesian headings
+
+def test_tuik_turkish_headings_are_read(capsys):
+    """TÜİK's table by province (`İl kodu;İl;Yıl;Ekonomik faaliyet (NACE Rev.2);Ücretli çalışan
+    sayısı;Girişim sayısı`) was 'no region column recognised': `İl` lowercases to i and a
+    combining dot, and no Turkish word was known.  Now read, `Türkiye` dropped as the total."""
+    code, rows, err = _read(capsys, DATA / "tuik_il_faaliyet_2021.csv")
+    assert code == 0, err
+    assert _cells(rows)[("2021", "34", "C")] == ("1180556.0", "reported")
+    assert _cells(rows, "establishments")[("2021", "35", "F")] == ("11408.0", "reported")
+    assert {r["region_name"] for r in rows} == {"Ankara", "İstanbul", "İzmir"}
+    assert "2 region total rows" in err
+
+
+def test_tuik_country_table_keeps_turkiye_below_germany(capsys):
+    """TÜİK's international comparison (`Ülke;Faaliyet;Yıl;Çalışan sayısı`): `Türkiye` is the one
+    country's name known; its headings named with the options, it was dropped as the total of
+    Almanya, Fransa ... (exit 0).  Its figure is below Almanya's: no total, kept."""
+    code, rows, err = _read(capsys, DATA / "tuik_ulke_karsilastirma_2021.csv")
+    assert code == 0, err
+    assert len(rows) == 6 and _cells(rows)[("2021", "Türkiye", "C")] == ("4512380.0", "reported")
+
+
+def test_ukrstat_ukrainian_headings_are_read(capsys):
+    """Ukrstat's cp1251 table (`Область;Вид економічної діяльності;Рік;Кількість працівників;
+    Кількість підприємств`) was 'no industry column recognised'."""
+    code, rows, err = _read(capsys, DATA / "ukrstat_oblast_kved_2021_cp1251.csv")
+    assert code == 0, err
+    assert _cells(rows)[("2021", "Львівська", "C")] == ("83624.0", "reported")
+    assert _cells(rows, "establishments")[("2021", "Київська", "10")] == ("16433.0", "reported")
+    assert "2 region total rows" in err  # Україна
+
+
+def test_bps_indonesian_headings_are_read(capsys):
+    """BPS's table (`Provinsi,Lapangan Usaha,Tahun,Jumlah Perusahaan,Jumlah Tenaga Kerja`) was
+    'no region column recognised'."""
+    code, rows, err = _read(capsys, DATA / "bps_provinsi_kbli_2021.csv")
+    assert code == 0, err
+    assert _cells(rows)[("2021", "JAWA BARAT", "C")] == ("1782905.0", "reported")
+    assert _cells(rows, "establishments")[("2021", "ACEH", "C")] == ("187.0", "reported")
+    assert "1 region total rows" in err  # INDONESIA
+
+
+def test_heading_words_of_the_three_languages():
+    from clusterid.io.readers.generic_headings import role_of
+
+    assert [role_of(h) for h in ("İl", "İl kodu", "İl adı", "Yıl", "Faaliyet", "Çalışan sayısı",
+                                 "Girişim sayısı")] == [
+        "region", "region_code", "region_name", "period", "industry", "employment", "establishments"]
+    assert [role_of(h) for h in ("Регіон", "Рік", "Вид економічної діяльності", "Кількість працівників",
+                                 "Фонд оплати праці", "Назва регіону")] == [
+        "region", "period", "industry", "employment", "wages", "region_name"]
+    assert [role_of(h) for h in ("Provinsi", "Kabupaten/Kota", "Kode Provinsi", "Tahun", "Lapangan Usaha",
+                                 "Jumlah Tenaga Kerja", "Upah dan Gaji",
+                                 "Penduduk 15 Tahun ke Atas yang Bekerja")] == [
+        "region", "region", "region_code", "period", "industry", "employment", "wages", "employment"]
+
