@@ -147,3 +147,23 @@ def test_heading_words_of_the_three_languages():
                                  "Penduduk 15 Tahun ke Atas yang Bekerja")] == [
         "region", "region", "region_code", "period", "industry", "employment", "wages", "employment"]
 
+
+# ---- 3. the ABS Data Explorer's SDMX-CSV: financial years as the year they end
+
+def test_abs_sdmx_csv_financial_years_read_as_the_year_they_end(capsys):
+    """The ABS Data Explorer's CSV (DATAFLOW `ABS:...`, TIME_PERIOD `2018-19`): the ABS workbooks'
+    rule read `2018-19` as 2019, but no title names the ABS in an SDMX-CSV, so it was refused as
+    a fiscal year.  Now read as the year it ends, said on stderr."""
+    code, rows, err = _read(capsys, DATA / "abs_data_explorer_industry_fy.csv", "--classification", "custom")
+    assert code == 0, err
+    assert _cells(rows)[("2019", "2", "C")] == ("271000.0", "reported")
+    assert {r["period"] for r in rows} == {"2019", "2020"}
+    assert "financial years (July to June, the ABS's) read as the year they end: 2018-19 -> 2019" in err
+
+
+def test_a_fiscal_year_of_another_dataflow_stays_refused(capsys, tmp_path):
+    src = tmp_path / "estat.csv"
+    text = (DATA / "abs_data_explorer_industry_fy.csv").read_text(encoding="utf-8")
+    src.write_text(text.replace("ABS:AUSTRALIAN_INDUSTRY", "ESTAT:SBS_R"), encoding="utf-8")
+    code, _rows, err = _read(capsys, src, "--classification", "custom")
+    assert code == 1 and "a fiscal year, not a calendar period" in err

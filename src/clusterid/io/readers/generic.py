@@ -85,7 +85,7 @@ from clusterid.io.readers.generic_post import (CUSTOM_TEN, GSS_LEVELS, REASON_DO
                                                REASON_SIDRA_NOT_APPLICABLE, _sidra_not_applicable,
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
-                                               _anzsic_dataflow, _drop_label_row, anzsic_named_problem, _industry_mapping, _is_label,
+                                               _anzsic_dataflow, abs_dataflow, _drop_label_row, anzsic_named_problem, _industry_mapping, _is_label,
                                                scian_problem, cnae_problem,
                                                _sections_named_otherwise,
                                                _one_eurostat_unit, _units_of_another_measure, _russian_aggregates, region_levels_from_codes,
@@ -1757,9 +1757,12 @@ def _read_table(table: RawTable, options):
     pmap = {p: (period_of(starred.get(p, p)) if p else None) for p in periods}
     unclear = unclear_periods(periods)
     financial: dict[str, str] = {}
-    if unclear and (table.details.get("abs_time_series") or abs_table(table.titles)):
+    if unclear and (table.details.get("abs_time_series") or abs_table(table.titles)
+                    or abs_dataflow(df, plan.ignored, header_map)):
         # the ABS's financial years (2018-19: July 2018 to June 2019) as the year they end,
-        # as its annual time series date them (Jun-2019); said in a note (financial_years)
+        # as its annual time series date them (Jun-2019); said in a note (financial_years).
+        # Its Data Explorer's SDMX-CSV (DATAFLOW ABS:...) too: no title names the ABS there,
+        # and its TIME_PERIOD 2018-19 was refused as a fiscal year, where the workbook's is read
         financial = {k: abs_financial_year(k) for k, why in unclear.items()
                      if why == FISCAL_YEAR and abs_financial_year(k)}
         unclear = {k: v for k, v in unclear.items() if k not in financial}

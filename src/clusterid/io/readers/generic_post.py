@@ -1822,6 +1822,22 @@ def _anzsic_dataflow(df, ignored, header_map, path) -> list:
     return []
 
 
+def abs_dataflow(df, ignored, header_map) -> bool:
+    """Whether the table is an SDMX-CSV of one of the ABS's dataflows (the Data Explorer's
+    download: ``DATAFLOW`` ``ABS:AUSTRALIAN_INDUSTRY(1.0.0)``), whose ``TIME_PERIOD`` writes a
+    financial year as ``2018-19``, as the ABS's data cubes do."""
+    import polars as pl
+
+    for h in ignored:
+        if _norm(h) not in ("dataflow", "structure_id"):
+            continue
+        c = header_map.get(h, h)
+        if c in df.columns and df.filter(
+                pl.col(c).str.contains(r"^\s*ABS\s*[:@]").fill_null(False)).height:
+            return True
+    return False
+
+
 def _is_label(text: str) -> bool:
     """Words rather than a (malformed) code: ``Kunst, Unterhaltung`` yes, ``31-3X`` no; words
     after a range of years (``2020 - 2021 Veränderung``, as ``Veränderung 2020 - 2021``) yes."""
