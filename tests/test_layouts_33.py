@@ -167,3 +167,28 @@ def test_a_fiscal_year_of_another_dataflow_stays_refused(capsys, tmp_path):
     src.write_text(text.replace("ABS:AUSTRALIAN_INDUSTRY", "ESTAT:SBS_R"), encoding="utf-8")
     code, _rows, err = _read(capsys, src, "--classification", "custom")
     assert code == 1 and "a fiscal year, not a calendar period" in err
+
+
+# ---- 2. Stats NZ Infoshare: two variables across, heading cells repeated
+
+def test_infoshare_regions_over_industries_are_read(capsys):
+    """Infoshare repeats each region over its industries' columns: refused as 'duplicate column
+    heading' (exit 1), which named no layout.  Now the long table it stands for; ANZSIC's letters
+    need --classification custom as elsewhere, `..C` is suppressed, the national row a total."""
+    code, rows, err = _read(capsys, DATA / "statsnz_infoshare_bds_region_industry.csv", "--classification", "custom")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert len(rows) == 18
+    assert cells[("2021", "Auckland Region", "E")] == ("71220.0", "reported")
+    assert cells[("2022", "Northland Region", "10")] == ("62110.0", "reported")
+    assert cells[("2022", "Northland Region", "E")] == ("", "suppressed")
+    assert "2 region total rows" in err and "note rows under the table" in err
+    code, _rows, err = _read(capsys, DATA / "statsnz_infoshare_bds_region_industry.csv")
+    assert code == 1 and "ANZSIC's letters?" in err  # E Construction is no NACE E
+
+
+def test_infoshare_industries_over_regions_are_read(capsys):
+    code, rows, err = _read(capsys, DATA / "statsnz_infoshare_bds_industry_region.csv")
+    assert code == 0, err
+    assert _cells(rows, "establishments")[("2023", "Waikato Region", "F")] == ("4955.0", "reported")
+    assert len(rows) == 12

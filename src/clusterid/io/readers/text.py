@@ -83,6 +83,8 @@ MARKERS["#"] = ("suppressed", None, None)
 # the ABS's "np" (not available for publication), its and other offices' "na" (not available)
 for _m in ("np", "n.p.", "NP", "na", "n.a.", "N.A.", "n.a"):
     MARKERS[_m] = ("suppressed", None, None)
+# Stats NZ's Infoshare: "..C" confidential (its symbol legend)
+MARKERS["..C"] = ("suppressed", None, None)
 MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
 # the UK Government Statistical Service's shorthand (ONS, NISRA, the Scottish Government since
 # 2021): [c] confidential, [x] not available, [z] not applicable, [w] too few observations,
