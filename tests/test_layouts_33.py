@@ -192,3 +192,31 @@ def test_infoshare_industries_over_regions_are_read(capsys):
     assert code == 0, err
     assert _cells(rows, "establishments")[("2023", "Waikato Region", "F")] == ("4955.0", "reported")
     assert len(rows) == 12
+
+
+# ---- 8. columns hidden in an xlsx sheet: said where they are read
+
+def test_a_hidden_year_column_in_xlsx_is_said(capsys, tmp_path):
+    """A Land office's table of Kreise, the years across, its 2019 column hidden (Excel's
+    `<col hidden="1">`): its figures were read as the others without a word (hidden rows were
+    said since session 30).  Now a warning names it with its letter, in the metadata too."""
+    import json
+
+    out = tmp_path / "k.csv"
+    code, _out, err = run_main(["ingest", str(DATA / "destatis_kreise_hidden_column.xlsx"), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert "1 column(s) hidden in the sheet were read as the others: '2019' (column D)" in err
+    meta = json.loads((tmp_path / "k.csv.meta.json").read_text(encoding="utf-8"))
+    assert any("'2019' (column D)" in n for n in meta["warnings"]), meta["warnings"]
+    rows = csv_rows(out.read_text(encoding="utf-8"))
+    assert len(rows) == 18 and _cells(rows)[("2019", "09171", "F")] == ("2301.0", "reported")
+
+
+def test_hidden_columns_of_an_xlsx_sheet():
+    from clusterid.io.readers import excel
+
+    data = (DATA / "destatis_kreise_hidden_column.xlsx").read_bytes()
+    assert excel.hidden_columns(data, "Kreise") == [3]
+    assert [excel.column_letters(j) for j in (0, 3, 25, 26, 27, 701, 702)] == ["A", "D", "Z", "AA", "AB", "ZZ", "AAA"]
+    plain = TEST_DATA / "left32" / "kz_oblast_oked_2022_helper_formula.xlsx"
+    assert "hidden_columns" not in excel.read_rows(str(plain), plain.read_bytes(), defer_uncached=True)[2]

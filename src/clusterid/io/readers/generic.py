@@ -928,7 +928,7 @@ def read_table(table: RawTable, options):
     table cannot be read at all, the formulas are refused as before."""
     unsaved = table.details.get("uncached_formulas")
     if not unsaved:
-        return _read_table(table, options)
+        return _hidden_columns_read(table, *_read_table(table, options))
     try:
         lf, problems, dropped, details = _read_table(table, options)
     except DataError as exc:
@@ -941,6 +941,26 @@ def read_table(table: RawTable, options):
     details["uncached_formulas_not_read"] = [
         {"line": row, "cell": f"{letters}{row}", "column": names[j], "formula": formula}
         for row, letters, formula, j in unsaved]
+    return _hidden_columns_read(table, lf, problems, dropped, details)
+
+
+def _hidden_columns_read(table: RawTable, lf, problems, dropped, details):
+    """``details`` with ``hidden_columns_read`` (``[{"column": heading, "letter": "D"}]``): the
+    columns hidden in the xlsx sheet (``hidden_columns``, :func:`excel.read_rows`) that the
+    table reads -- a key or a measure, a year across.  An old year or a helper column kept out
+    of sight was read as the others without a word, as hidden rows were before session 30;
+    one the table does not read is no matter (named among the columns not read)."""
+    shut = table.details.get("hidden_columns")
+    if not shut or any(table.details.get(k) for k in ("layout", "header_rows", "share_columns_not_read")):
+        # (a sheet whose columns the raw reader rearranged, a two-row header, the ABS's time
+        # series: its headings no longer stand at the sheet's positions)
+        return lf, problems, dropped, details
+    names = _unique_names(list(table.header))
+    unread = set(details.get("ignored_columns") or ())
+    read = [{"column": names[j], "letter": excel.column_letters(j)} for j in shut
+            if j < len(names) and names[j] and names[j] not in unread]
+    if read:
+        details = {**details, "hidden_columns_read": read}
     return lf, problems, dropped, details
 
 
