@@ -220,3 +220,25 @@ def test_hidden_columns_of_an_xlsx_sheet():
     assert [excel.column_letters(j) for j in (0, 3, 25, 26, 27, 701, 702)] == ["A", "D", "Z", "AA", "AB", "ZZ", "AAA"]
     plain = TEST_DATA / "left32" / "kz_oblast_oked_2022_helper_formula.xlsx"
     assert "hidden_columns" not in excel.read_rows(str(plain), plain.read_bytes(), defer_uncached=True)[2]
+
+
+# ---- 5. OECD.Stat's IND codes beside their Industry labels
+
+def test_oecdstat_ind_codes_and_labels_are_read_together(capsys):
+    """OECD.Stat's CSV export gives the regional database's activity as a code (`IND`: VB_E,
+    VG_I, VC, VTOT) and a label (`Industry`).  The codes were no industry codes, so the two were
+    'columns that could each be the industry' (exit 2, --industry-col asked).  A V before NACE
+    sections or a range of them: read as the codes (B-E, G-I), the labels their names."""
+    code, rows, err = _read(capsys, DATA / "oecdstat_regional_emp_ind_ranges.csv")
+    assert code == 0, err
+    got = {(r["region"], r["industry"]): (r["industry_name"], r["employment"]) for r in rows}
+    assert got[("AT12", "B-E")] == ("Industry (including energy)", "150300.0")
+    assert got[("AT11", "G-I")][1] == "12100.0"
+    assert "could each be the industry" not in err
+
+
+def test_oecd_activity_codes():
+    from clusterid.io.readers.generic import _oecd_activity_column
+
+    assert _oecd_activity_column(["VC", "VB_E", "VTOT"])
+    assert not _oecd_activity_column(["VTOT"]) and not _oecd_activity_column(["C", "VC"])

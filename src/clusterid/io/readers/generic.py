@@ -616,7 +616,21 @@ def _refuse_share_indicator(df, header, header_map: dict, plan: Plan, path: str)
             hint="download the counts the shares are of (an LQ of shares is no LQ)")])
 
 
-def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
+# the OECD regional database's activity codes (OECD.Stat's IND, the Data Explorer's ACTIVITY):
+# "V" before a NACE section or a range of them, VC manufacturing, VB_E industry including energy
+# (B-E), VG_I, VM_N, VO_Q, VR_U; VTOT all activities (a total word)
+_OECD_ACTIVITY = re.compile(r"^V([A-U])(?:_([A-U]))?$")
+
+
+def _oecd_activity_column(values) -> bool:
+    """Whether every value is one of the OECD regional database's activity codes (one at least
+    other than its total VTOT)."""
+    vs = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    return any(_OECD_ACTIVITY.match(v) for v in vs) and all(
+        _OECD_ACTIVITY.match(v) or codes.is_total(v) for v in vs)
+
+
+def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str):
     """A usage error when two columns could each be the period (or the industry) and their
     values differ: reading the first silently ('column not read: year') is worse than asking.
     Two columns holding the same values are one: the other is left out without a word.  A year
@@ -643,6 +657,15 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
             # "Economic activity" "Manufacturing"): the codes and their names, no choice
             values = {h: [v for v in df.get_column(header_map.get(h, h)).unique().to_list()
                           if v is not None and v.strip()] for h in (chosen, *others)}
+            for h, vs in list(values.items()):
+                if _oecd_activity_column(vs):
+                    # OECD.Stat's IND (VC, VB_E, VTOT) beside Industry: the codes are NACE's
+                    # sections and ranges after a V.  Unknown as codes, the file was refused as
+                    # two columns that could each be the industry (exit 2)
+                    c = header_map.get(h, h)
+                    df = df.with_columns(pl.col(c).str.strip_chars().str.replace(_OECD_ACTIVITY.pattern, "${1}-${2}")
+                                         .str.strip_chars_end("-").alias(c))
+                    values[h] = [v for v in df.get_column(c).unique().to_list() if v is not None and v.strip()]
             # (a code of no industry beside a total's name is the total's code: ISTAT's ATECO
             # 0010 beside "totale")
             pairs = df.select(cell(chosen), cell(others[0])).unique().rows()
@@ -686,6 +709,7 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
                 f"different values; pick one with {option} {shlex.quote(chosen)} "
                 f"(or {option} {shlex.quote(differ[0])})")
         plan.ignored = [h for h in plan.ignored if h not in others]
+    return df
 
 
 # a quarter written without its year: 1, Q1, Q01, Qtr 1, Quarter 1, 1st Qtr, 1st Quarter, 1Q;
@@ -1030,7 +1054,7 @@ def _read_table(table: RawTable, options):
             raise
         raise DataError(problems=[_problem_at(p, at) if p.path == path and p.line == 1 else p
                                   for p in exc.problems]) from None
-    _refuse_rival_columns(df, plan, header_map, path)
+    df = _refuse_rival_columns(df, plan, header_map, path)
     _refuse_share_indicator(df, header, header_map, plan, path)
     variable = next((h for h in plan.ignored if _norm(h) in _BDL_VARIABLE_HEADINGS), None)
     if variable is not None:  # BDL's Wartosc: the measure its variable names
