@@ -242,3 +242,27 @@ def test_oecd_activity_codes():
 
     assert _oecd_activity_column(["VC", "VB_E", "VTOT"])
     assert not _oecd_activity_column(["VTOT"]) and not _oecd_activity_column(["C", "VC"])
+
+
+# ---- 4. CBS StatLine in English, and with its periods across
+
+def test_statline_english_export_is_read_with_its_provisional_year(capsys):
+    """StatLine's English CSV (`Economic activity (SBI 2008);Regions;Periods;Employee jobs (x 1
+    000)`): `Periods` was no period heading ('no period column recognised').  Now read, its
+    `2023*` StatLine's provisional year (flag p), as under the Dutch `Perioden`."""
+    code, rows, err = _read(capsys, DATA / "cbs_statline_en_sbi_regions.csv")
+    assert code == 0, err
+    assert _cells(rows)[("2022", "Friesland (PV)", "C")] == ("52700.0", "reported")
+    flags = {(r["period"], r["region"], r["industry"]): r["employment_flag"] for r in rows}
+    assert flags[("2023", "Groningen (PV)", "F")] == "p" and flags[("2022", "Groningen (PV)", "F")] == ""
+
+
+def test_statline_periods_across_keep_the_provisional_star(capsys):
+    """StatLine's table pivoted with its periods across (the topic `Banen van werknemers (x 1
+    000)` over `2021;2022;2023*`): read, but `2023*` as a bare 2023, its provisional figures
+    reported without a flag or a word.  Now flagged p and said, as in the long export."""
+    code, rows, err = _read(capsys, DATA / "cbs_statline_periods_across.csv")
+    assert code == 0, err
+    flags = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_flag"]) for r in rows}
+    assert flags[("2023", "Groningen (PV)", "C")] == ("41900.0", "p")
+    assert flags[("2022", "Groningen (PV)", "C")] == ("41200.0", "")

@@ -61,7 +61,7 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
                                                  _section_of_sheet, _sheet_industry,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
-from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, ROLE_WORDS, STATLINE_PERIOD_HEADINGS, statline_provisional, year_mark, _FOOTNOTE_MARK, _norm,
+from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, ROLE_WORDS, STATLINE_PERIOD_HEADINGS, statline_periods, statline_provisional, year_mark, _FOOTNOTE_MARK, _norm,
                                                    is_average, period_of, unclear_period_problem,
                                                    unclear_periods, FISCAL_YEAR, abs_financial_year, abs_table,
                                                    financial_years_said)
@@ -1279,7 +1279,11 @@ def _read_table(table: RawTable, options):
                                      .alias("_period"))
             # a year headed as provisional ('2021 (p)'), estimated (2014e) or revised (2014r):
             # flagged p, e or r below
-            marks = {c: year_mark(h) for c, h in head_back.items() if head_period[c] and year_mark(h)}
+            # (CBS StatLine's periods across, pivoted so in StatLine: its 2023* provisional)
+            statline_across = statline_periods(header, None)
+            mark = lambda h: (PROVISIONAL_FLAG if statline_across and statline_provisional(h)  # noqa: E731
+                              else year_mark(h))
+            marks = {c: mark(h) for c, h in head_back.items() if head_period[c] and mark(h)}
             provisional = {head_back[c].strip(): head_period[c] for c in marks}
             if marks:
                 long = long.with_columns(pl.col("_head").replace_strict(marks, default=None, return_dtype=pl.String)
@@ -1796,7 +1800,7 @@ def _read_table(table: RawTable, options):
     periods = long.get_column("_period").unique().to_list()
     # (CBS StatLine's provisional periods, 2023* and 2023 1e kwartaal**: the period without its
     # star, its cells flagged p below; read as 2023 and reported, nothing said)
-    statline = plan.period is not None and _norm(plan.period) in STATLINE_PERIOD_HEADINGS
+    statline = statline_periods(header, plan.period)
     starred = {p: s for p in periods if statline and p and (s := statline_provisional(p))}
     pmap = {p: (period_of(starred.get(p, p)) if p else None) for p in periods}
     unclear = unclear_periods(periods)
@@ -2057,7 +2061,8 @@ def _read_table(table: RawTable, options):
     if provisional:
         by_mark = {}
         for head, period in sorted(provisional.items()):
-            by_mark.setdefault(PROVISIONAL_FLAG if head in starred else year_mark(head), {})[head] = period
+            by_mark.setdefault(PROVISIONAL_FLAG if head in starred or (statline_provisional(head) and statline_periods(header, None))
+                               else year_mark(head), {})[head] = period
         if by_mark.get(PROVISIONAL_FLAG):
             details["provisional_periods"] = by_mark[PROVISIONAL_FLAG]
         if by_mark.get("e") or by_mark.get("r"):

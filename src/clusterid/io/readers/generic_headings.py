@@ -146,7 +146,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                # "Luni" (months)
                "ani", "perioade", "trimestre", "luni",
                # TÜİK's "Yıl", Ukrstat's "Рік" / "Роки" / "Період", BPS's "Tahun"
-               "yil", "yillar", "рік", "роки", "період", "tahun"},
+               "yil", "yillar", "рік", "роки", "період", "tahun",
+               # CBS StatLine in English: "Periods" (Dutch "Perioden")
+               "periods"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
@@ -706,6 +708,22 @@ def year_mark(heading) -> str | None:
 # ("2023*", "2023**", "2023 1e kwartaal*": voorlopige, nader voorlopige cijfers), where other
 # offices' 2016* is a footnote: read under StatLine's own period heading ("Perioden") only
 STATLINE_PERIOD_HEADINGS = frozenset({"perioden"})
+# ... and in a table whose headings are StatLine's own (its classification "(SBI 2008)", Dutch
+# "Regio's"), in Dutch or English, its periods under "Periods" or across as the columns'
+# headings ("2021;2022;2023*" after pivoting the table in StatLine): the star was a footnote's
+_STATLINE_HEADING = re.compile(r"\(SBI\s*2008\)|^\s*regio'?s\s*$|^\s*perioden\s*$", re.IGNORECASE)
+
+
+def statline_periods(header, period_heading: str | None) -> bool:
+    """Whether a starred period (``2023*``) is CBS StatLine's provisional one: under its
+    ``Perioden`` heading, or in a table headed as StatLine heads its tables (``Economic activity
+    (SBI 2008)``, ``Regio's``) under ``Periods`` or across (no period column, or the periods
+    over the measure in two header rows)."""
+    if period_heading is not None and _norm(period_heading) in STATLINE_PERIOD_HEADINGS:
+        return True
+    # ("period": the column a two-row header of periods over a measure is read into)
+    return (period_heading is None or _norm(period_heading) in ("periods", "period")) and any(
+        _STATLINE_HEADING.search(str(h or "")) for h in header or ())
 _STATLINE_PROVISIONAL = re.compile(r"^((?:18|19|20|21)\d{2}\b.*?)\s*\*{1,2}$")
 
 

@@ -27,7 +27,7 @@ from clusterid.io.readers import excel, px, rowcheck
 from clusterid.io.readers.generic_abs import abs_time_series
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_headings import (MONTH_CELLS, REGION_PARENT_SEP, _CITY, _FOOTNOTE_MARK, _LOWER_WORDS,
-                                                   _TOP_CITIES, _UPPER_WORDS, _norm, period_of,
+                                                   _TOP_CITIES, _UPPER_WORDS, _norm, period_of, statline_provisional,
                                                    region_from_titles, role_of)
 
 LINE = "_line"
@@ -1795,6 +1795,17 @@ def _split_period_measure_header(rows, lines, h):
         def cell(r, j):
             return r[j] if j < len(r) else None
 
+        # a period headed with CBS StatLine's star of a provisional figure ("2023*") keeps it,
+        # for the reader to flag its cells (statline_periods); read as 2023, it was lost
+        starred = {}
+        if axis == "period":
+            for j, (p, _m) in pairs:
+                for c in (cell(up, j), cell(low, j)):
+                    c = str(c or "").strip()
+                    if c and statline_provisional(c) and period_of(c) == p:
+                        starred[p] = c
+        periods_out = {p: starred.get(p, p) for p in periods}
+
         for r, ln in zip(rows[top + 2:], lines[top + 2:]):
             key_cells = [cell(r, k) for k in keys]
             if not any((cell(r, j) or "").strip() for j, _ in pairs):
@@ -1802,7 +1813,7 @@ def _split_period_measure_header(rows, lines, h):
                 out_lines.append(ln)
                 continue
             for p in periods:
-                out_rows.append(key_cells + [p] + [cell(r, at[(p, m)]) if (p, m) in at else None
+                out_rows.append(key_cells + [periods_out[p]] + [cell(r, at[(p, m)]) if (p, m) in at else None
                                                    for m in measures])
                 out_lines.append(ln)
         return rows[:top] + out_rows, lines[:top] + out_lines, top
