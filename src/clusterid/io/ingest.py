@@ -590,6 +590,13 @@ def _reader_warnings(details: dict, files: list[str]) -> list[str]:
             out.append(f"{display_name(path)}: {len(rows_hidden)} row(s) hidden in the sheet were read as "
                        f"the others (line(s) {at}): a hidden row is often a helper or subtotal row or "
                        "old figures; delete it from the sheet (or unhide it) if it is not data")
+        cols_hidden = facts.get("hidden_columns_read") if isinstance(facts, dict) else None
+        if cols_hidden:  # columns hidden in the sheet and read (generic.read_table)
+            at = ", ".join(f"{c['column']!r} (column {c['letter']})" for c in cols_hidden[:10]) \
+                + (" ..." if len(cols_hidden) > 10 else "")
+            out.append(f"{display_name(path)}: {len(cols_hidden)} column(s) hidden in the sheet were read as "
+                       f"the others: {at}: a hidden column is often an old year or a helper column; "
+                       "delete it from the sheet (or unhide it) if it is not data")
         financial = facts.get("financial_years") if isinstance(facts, dict) else None
         if financial:  # the ABS's 2018-19, an annual series' Jun-2019 (generic_headings)
             from clusterid.io.readers.generic_headings import financial_years_said

@@ -922,7 +922,8 @@ def _total_rows(lf):
     import polars as pl
 
     from clusterid.core import codes
-    from clusterid.io.readers.generic_plan import (is_region_total_name, region_total_names,
+    from clusterid.io.readers.generic_plan import (is_region_total_name, lone_countries_that_are_no_totals,
+                                                   region_total_names,
                                                    zero_codes_of_totals, zero_codes_that_are_totals)
 
     names = lf.collect_schema()
@@ -967,6 +968,7 @@ def _total_rows(lf):
             values = [strip(v) for v in distinct[c] if strip(v)]
             if (found := region_total_names(values)) and len(found) < len(set(values)):
                 found = zero_codes_that_are_totals(lf, c, found, cells, measure)
+                found = lone_countries_that_are_no_totals(lf, c, found, cells, measure)
                 if c == schema.REGION and schema.REGION_NAME in text:
                     # a region numbered 0 with a name of its own ("00 Capital District") is a
                     # region, unless its figures sum the others' (a country by a name not known)

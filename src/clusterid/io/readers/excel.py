@@ -349,6 +349,32 @@ def hidden_rows(data: bytes, name: str) -> list[int]:
     return found
 
 
+def hidden_columns(data: bytes, name: str) -> list[int]:
+    """The sheet column numbers (0-based) of xlsx sheet ``name`` hidden in the workbook (``<col
+    min="4" max="4" hidden="1"/>`` in its ``<cols>``): openpyxl's read-only mode and calamine
+    give their cells as any other.  [] when none are hidden or the sheet cannot be found."""
+    xml = _sheet_xml(data, name)
+    if not xml or b"hidden" not in xml:
+        return []
+    found: set[int] = set()
+    for m in re.finditer(rb"<(?:\w+:)?col\b[^>]*>", xml):
+        tag = m.group(0)
+        lo, hi = re.search(rb'\smin="(\d+)"', tag), re.search(rb'\smax="(\d+)"', tag)
+        if re.search(rb'\shidden="(?:1|true)"', tag) and lo and hi:
+            # (a hidden range to the sheet's last column, max="16384": only the ones with cells count)
+            found.update(range(int(lo.group(1)) - 1, min(int(hi.group(1)), int(lo.group(1)) + 1000)))
+    return sorted(found)
+
+
+def column_letters(index: int) -> str:
+    """A 0-based column number as the sheet names it (0 -> A, 27 -> AB)."""
+    out, n = "", index + 1
+    while n:
+        n, r = divmod(n - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 
 
@@ -1540,6 +1566,13 @@ def read_rows(path: str, data: bytes, sheet: str | None = None, defer_uncached: 
         shown = _lines_hidden(rows, lines, wb.hidden(name))
         if shown:
             details["hidden_rows_read"] = shown
+        if fmt == "xlsx":
+            # columns hidden likewise (an old year, a helper column): said by the generic reader
+            # where it reads one (read_table: hidden_columns_read); they were read without a word
+            width = max((len(r) for r in rows), default=0)
+            shut = [j for j in hidden_columns(data, name) if j < width]
+            if shut:
+                details["hidden_columns"] = shut
         if filled:
             details["merged_cells_filled"] = filled
         if sheet is None and len(names) > 1:

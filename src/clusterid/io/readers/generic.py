@@ -61,7 +61,7 @@ from clusterid.io.readers.generic_blocks import (REASON_NOTES, _BLOCK_INDUSTRY, 
                                                  _section_of_sheet, _sheet_industry,
                                                  _BLOCK_REGION_NAME, _HEADING_LEVEL_COLUMN,
                                                  _HEADING_NAME_COLUMN, _indented_uncoded, _report_blocks)
-from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, ROLE_WORDS, STATLINE_PERIOD_HEADINGS, statline_provisional, year_mark, _FOOTNOTE_MARK, _norm,
+from clusterid.io.readers.generic_headings import (MONTH_CELLS, PROVISIONAL_FLAG, ROLE_WORDS, STATLINE_PERIOD_HEADINGS, statline_periods, statline_provisional, year_mark, _FOOTNOTE_MARK, _norm,
                                                    is_average, period_of, unclear_period_problem,
                                                    unclear_periods, FISCAL_YEAR, abs_financial_year, abs_table,
                                                    financial_years_said)
@@ -75,6 +75,7 @@ from clusterid.io.readers.generic_plan import (SDMX_CHOICES, REASON_CHOICE, REAS
                                                _RANGE_FLAGS, _coarser_period, _county_fips, _period_freq,
                                                bare_title_year, date_periods,
                                                region_total_names, zero_codes_of_totals, zero_codes_that_are_totals,
+                                               lone_countries_that_are_no_totals,
                                                Plan, period_from_file_name, period_from_titles, plan_columns,
                                                title_measure, title_period_clash,
                                                wide_measure)
@@ -84,7 +85,7 @@ from clusterid.io.readers.generic_post import (CUSTOM_TEN, GSS_LEVELS, REASON_DO
                                                REASON_SIDRA_NOT_APPLICABLE, _sidra_not_applicable,
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
-                                               _anzsic_dataflow, _drop_label_row, anzsic_named_problem, _industry_mapping, _is_label,
+                                               _anzsic_dataflow, abs_dataflow, _drop_label_row, anzsic_named_problem, _industry_mapping, _is_label,
                                                scian_problem, cnae_problem,
                                                _sections_named_otherwise,
                                                _one_eurostat_unit, _units_of_another_measure, _russian_aggregates, region_levels_from_codes,
@@ -615,7 +616,21 @@ def _refuse_share_indicator(df, header, header_map: dict, plan: Plan, path: str)
             hint="download the counts the shares are of (an LQ of shares is no LQ)")])
 
 
-def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
+# the OECD regional database's activity codes (OECD.Stat's IND, the Data Explorer's ACTIVITY):
+# "V" before a NACE section or a range of them, VC manufacturing, VB_E industry including energy
+# (B-E), VG_I, VM_N, VO_Q, VR_U; VTOT all activities (a total word)
+_OECD_ACTIVITY = re.compile(r"^V([A-U])(?:_([A-U]))?$")
+
+
+def _oecd_activity_column(values) -> bool:
+    """Whether every value is one of the OECD regional database's activity codes (one at least
+    other than its total VTOT)."""
+    vs = [str(v).strip() for v in values if v is not None and str(v).strip()]
+    return any(_OECD_ACTIVITY.match(v) for v in vs) and all(
+        _OECD_ACTIVITY.match(v) or codes.is_total(v) for v in vs)
+
+
+def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str):
     """A usage error when two columns could each be the period (or the industry) and their
     values differ: reading the first silently ('column not read: year') is worse than asking.
     Two columns holding the same values are one: the other is left out without a word.  A year
@@ -642,6 +657,15 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
             # "Economic activity" "Manufacturing"): the codes and their names, no choice
             values = {h: [v for v in df.get_column(header_map.get(h, h)).unique().to_list()
                           if v is not None and v.strip()] for h in (chosen, *others)}
+            for h, vs in list(values.items()):
+                if _oecd_activity_column(vs):
+                    # OECD.Stat's IND (VC, VB_E, VTOT) beside Industry: the codes are NACE's
+                    # sections and ranges after a V.  Unknown as codes, the file was refused as
+                    # two columns that could each be the industry (exit 2)
+                    c = header_map.get(h, h)
+                    df = df.with_columns(pl.col(c).str.strip_chars().str.replace(_OECD_ACTIVITY.pattern, "${1}-${2}")
+                                         .str.strip_chars_end("-").alias(c))
+                    values[h] = [v for v in df.get_column(c).unique().to_list() if v is not None and v.strip()]
             # (a code of no industry beside a total's name is the total's code: ISTAT's ATECO
             # 0010 beside "totale")
             pairs = df.select(cell(chosen), cell(others[0])).unique().rows()
@@ -685,6 +709,7 @@ def _refuse_rival_columns(df, plan: Plan, header_map: dict, path: str) -> None:
                 f"different values; pick one with {option} {shlex.quote(chosen)} "
                 f"(or {option} {shlex.quote(differ[0])})")
         plan.ignored = [h for h in plan.ignored if h not in others]
+    return df
 
 
 # a quarter written without its year: 1, Q1, Q01, Qtr 1, Quarter 1, 1st Qtr, 1st Quarter, 1Q;
@@ -927,7 +952,7 @@ def read_table(table: RawTable, options):
     table cannot be read at all, the formulas are refused as before."""
     unsaved = table.details.get("uncached_formulas")
     if not unsaved:
-        return _read_table(table, options)
+        return _hidden_columns_read(table, *_read_table(table, options))
     try:
         lf, problems, dropped, details = _read_table(table, options)
     except DataError as exc:
@@ -940,6 +965,26 @@ def read_table(table: RawTable, options):
     details["uncached_formulas_not_read"] = [
         {"line": row, "cell": f"{letters}{row}", "column": names[j], "formula": formula}
         for row, letters, formula, j in unsaved]
+    return _hidden_columns_read(table, lf, problems, dropped, details)
+
+
+def _hidden_columns_read(table: RawTable, lf, problems, dropped, details):
+    """``details`` with ``hidden_columns_read`` (``[{"column": heading, "letter": "D"}]``): the
+    columns hidden in the xlsx sheet (``hidden_columns``, :func:`excel.read_rows`) that the
+    table reads -- a key or a measure, a year across.  An old year or a helper column kept out
+    of sight was read as the others without a word, as hidden rows were before session 30;
+    one the table does not read is no matter (named among the columns not read)."""
+    shut = table.details.get("hidden_columns")
+    if not shut or any(table.details.get(k) for k in ("layout", "header_rows", "share_columns_not_read")):
+        # (a sheet whose columns the raw reader rearranged, a two-row header, the ABS's time
+        # series: its headings no longer stand at the sheet's positions)
+        return lf, problems, dropped, details
+    names = _unique_names(list(table.header))
+    unread = set(details.get("ignored_columns") or ())
+    read = [{"column": names[j], "letter": excel.column_letters(j)} for j in shut
+            if j < len(names) and names[j] and names[j] not in unread]
+    if read:
+        details = {**details, "hidden_columns_read": read}
     return lf, problems, dropped, details
 
 
@@ -1009,7 +1054,7 @@ def _read_table(table: RawTable, options):
             raise
         raise DataError(problems=[_problem_at(p, at) if p.path == path and p.line == 1 else p
                                   for p in exc.problems]) from None
-    _refuse_rival_columns(df, plan, header_map, path)
+    df = _refuse_rival_columns(df, plan, header_map, path)
     _refuse_share_indicator(df, header, header_map, plan, path)
     variable = next((h for h in plan.ignored if _norm(h) in _BDL_VARIABLE_HEADINGS), None)
     if variable is not None:  # BDL's Wartosc: the measure its variable names
@@ -1234,7 +1279,11 @@ def _read_table(table: RawTable, options):
                                      .alias("_period"))
             # a year headed as provisional ('2021 (p)'), estimated (2014e) or revised (2014r):
             # flagged p, e or r below
-            marks = {c: year_mark(h) for c, h in head_back.items() if head_period[c] and year_mark(h)}
+            # (CBS StatLine's periods across, pivoted so in StatLine: its 2023* provisional)
+            statline_across = statline_periods(header, None)
+            mark = lambda h: (PROVISIONAL_FLAG if statline_across and statline_provisional(h)  # noqa: E731
+                              else year_mark(h))
+            marks = {c: mark(h) for c, h in head_back.items() if head_period[c] and mark(h)}
             provisional = {head_back[c].strip(): head_period[c] for c in marks}
             if marks:
                 long = long.with_columns(pl.col("_head").replace_strict(marks, default=None, return_dtype=pl.String)
@@ -1623,6 +1672,11 @@ def _read_table(table: RawTable, options):
             # ... and one without a name is a total only if it is at least each region (as a
             # canonical table's: "0" below "1" in a cell is a region numbered from 0)
             found = zero_codes_that_are_totals(long, "_region", found, keys, measure)
+        if found:
+            # a table of countries naming one known country: no total where it is below the sum
+            found = lone_countries_that_are_no_totals(
+                long, c, found, [k for k in ("_period", "_industry", "_ownership") if k in long.columns],
+                next((m for m in schema.MEASURES if m in long.columns), None))
         return pl.Series(c, found, dtype=pl.String).implode()
 
     is_region_total = (pl.col("_region").is_in(_totals("_region")).fill_null(False)
@@ -1756,14 +1810,17 @@ def _read_table(table: RawTable, options):
     periods = long.get_column("_period").unique().to_list()
     # (CBS StatLine's provisional periods, 2023* and 2023 1e kwartaal**: the period without its
     # star, its cells flagged p below; read as 2023 and reported, nothing said)
-    statline = plan.period is not None and _norm(plan.period) in STATLINE_PERIOD_HEADINGS
+    statline = statline_periods(header, plan.period)
     starred = {p: s for p in periods if statline and p and (s := statline_provisional(p))}
     pmap = {p: (period_of(starred.get(p, p)) if p else None) for p in periods}
     unclear = unclear_periods(periods)
     financial: dict[str, str] = {}
-    if unclear and (table.details.get("abs_time_series") or abs_table(table.titles)):
+    if unclear and (table.details.get("abs_time_series") or abs_table(table.titles)
+                    or abs_dataflow(df, plan.ignored, header_map)):
         # the ABS's financial years (2018-19: July 2018 to June 2019) as the year they end,
-        # as its annual time series date them (Jun-2019); said in a note (financial_years)
+        # as its annual time series date them (Jun-2019); said in a note (financial_years).
+        # Its Data Explorer's SDMX-CSV (DATAFLOW ABS:...) too: no title names the ABS there,
+        # and its TIME_PERIOD 2018-19 was refused as a fiscal year, where the workbook's is read
         financial = {k: abs_financial_year(k) for k, why in unclear.items()
                      if why == FISCAL_YEAR and abs_financial_year(k)}
         unclear = {k: v for k, v in unclear.items() if k not in financial}
@@ -2014,7 +2071,8 @@ def _read_table(table: RawTable, options):
     if provisional:
         by_mark = {}
         for head, period in sorted(provisional.items()):
-            by_mark.setdefault(PROVISIONAL_FLAG if head in starred else year_mark(head), {})[head] = period
+            by_mark.setdefault(PROVISIONAL_FLAG if head in starred or (statline_provisional(head) and statline_periods(header, None))
+                               else year_mark(head), {})[head] = period
         if by_mark.get(PROVISIONAL_FLAG):
             details["provisional_periods"] = by_mark[PROVISIONAL_FLAG]
         if by_mark.get("e") or by_mark.get("r"):

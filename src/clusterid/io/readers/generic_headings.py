@@ -19,10 +19,12 @@ from clusterid.errors import Problem
 from clusterid.io.readers import cjk_headings
 
 _CODE_WORDS = {"code", "codes", "id", "kod", "код", "коды", "nr", "schluessel", "key", "fips", "kato",
-               "като", "codigo"}  # (Spanish, Portuguese: "Código SCIAN", "Código CNAE")
+               "като", "codigo",  # (Spanish, Portuguese: "Código SCIAN", "Código CNAE")
+               "kode", "kodu"}  # (BPS's "Kode Provinsi", TÜİK's "İl kodu")
 _NAME_WORDS = {"name", "title", "label", "bezeichnung", "description", "desc", "наименование",
                "название", "atauy", "atauy", "атауы", "text",
-               "ttl"}  # Census API 2012-2016: NAICS2012_TTL, GEO_TTL, EMPSZES_TTL (titles)
+               "ttl",  # Census API 2012-2016: NAICS2012_TTL, GEO_TTL, EMPSZES_TTL (titles)
+               "nama", "назва"}  # BPS's "Nama Provinsi", Ukrstat's "Назва регіону"
 ROLE_WORDS: dict[str, set[str]] = {
     "region": {"region", "regions", "area", "land", "laender", "bundesland", "state", "county",
                "oblast", "oblys", "область", "регион", "облыс", "territory", "территория", "geography",
@@ -70,7 +72,12 @@ ROLE_WORDS: dict[str, set[str]] = {
                "gemeente", "gemeenten", "bundeslaender", "wojewodztwo", "województwo",
                # Romania's INS (TEMPO): "Judete" (counties), "Macroregiuni, regiuni de
                # dezvoltare si judete"
-               "judete", "judet", "judetul", "judetele", "macroregiuni", "regiuni"},
+               "judete", "judet", "judetul", "judetele", "macroregiuni", "regiuni",
+               # TÜİK (Turkish): "İl" (province, exact: _EXACT), "İller", "Bölge", "İBBS", "Ülke";
+               # Ukrstat: "Область" above, "Регіон"; BPS (Indonesian): "Provinsi",
+               # "Kabupaten/Kota", "Wilayah" (each was 'no region column recognised')
+               "iller", "boelge", "ibbs", "uelke", "provinsi", "kabupaten", "kota", "wilayah",
+               "регіону", "регіонів"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
@@ -108,7 +115,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # INSEE's "Activité", "Secteur d'activité"; ISTAT's "Ramo di attività",
                  # "Attività economica"; SCB's "näringsgren SNI 2007"
                  # ("secteur" alone is also "secteur privé", the private sector: not a word here)
-                 "activite", "attivita", "naeringsgren"},
+                 "activite", "attivita", "naeringsgren",
+                 # TÜİK: "Faaliyet", "Ekonomik faaliyet" (NACE Rev. 2); Ukrstat: "Вид економічної
+                 # діяльності" (КВЕД-2010, NACE Rev. 2); BPS: "Lapangan Usaha" (KBLI 2020)
+                 "faaliyet", "faaliyeti", "діяльності", "квед", "lapangan", "kbli"},
     "period": {"year", "years", "period", "jahr", "год", "годы", "time", "date", "zhyl", "жыл",
                # Kazakh "Жылдар" (years), the first of stat.gov.kz's two heading rows above
                # Russian "Годы": read as no column, each year's rows were refused as differing
@@ -134,7 +144,11 @@ ROLE_WORDS: dict[str, set[str]] = {
                "anno", "jaar",
                # Romania's INS (TEMPO): "Ani" (years), "Perioade", "Trimestre" (quarters),
                # "Luni" (months)
-               "ani", "perioade", "trimestre", "luni"},
+               "ani", "perioade", "trimestre", "luni",
+               # TÜİK's "Yıl", Ukrstat's "Рік" / "Роки" / "Період", BPS's "Tahun"
+               "yil", "yillar", "рік", "роки", "період", "tahun",
+               # CBS StatLine in English: "Periods" (Dutch "Perioden")
+               "periods"},
     "ownership": {"ownership", "own", "own_code", "eigentum", "собственность"},
     schema.EMPLOYMENT: {"employment", "emp", "employees", "employed", "jobs", "beschaeftigte",
                         "svb", "erwerbstaetige", "svbeschaeftigte", "численность", "занятые",
@@ -167,7 +181,12 @@ ROLE_WORDS: dict[str, set[str]] = {
                         # "Beschäftigungsverhältnisse"
                         "trabajadores", "empleo", "empleados", "puestos", "lavoratori",
                         "occupate", "occupazione", "medewerkers", "pracujących", "pracownicy",
-                        "zatrudnienie", "arbeitsplaetze", "beschaeftigungsverhaeltnisse"},
+                        "zatrudnienie", "arbeitsplaetze", "beschaeftigungsverhaeltnisse",
+                        # TÜİK: "Çalışan sayısı", "Ücretli çalışan sayısı", "İstihdam"; Ukrstat:
+                        # "Кількість працівників", "Кількість зайнятих працівників"; BPS:
+                        # "Jumlah Tenaga Kerja", "Pekerja", "Karyawan"
+                        "calisan", "calisanlar", "istihdam", "працівників", "працівники",
+                        "зайнятих", "зайняті", "tenaga", "pekerja", "karyawan", "bekerja"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
@@ -182,7 +201,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                             "lokalne", "podmioty",
                             # India's ASI: "No. of Factories" (a factory is its unit, the
                             # establishment registered under the Factories Act)
-                            "factories"},
+                            "factories",
+                            # TÜİK's "Girişim sayısı", "İşyeri sayısı"; Ukrstat's "Кількість
+                            # підприємств"; BPS's "Jumlah Perusahaan"
+                            "girisim", "isyeri", "підприємств", "підприємства", "perusahaan"},
     schema.WAGES: {"wages", "wage", "payroll", "lohn", "loehne", "entgelte", "bruttoentgelte",
                    "зарплата", "заработная", "оплаты", "salaries", "compensation", "ap",
                    # Kazakh "жалақы" (wage): stat.gov.kz's "Жалдамалы жұмыскерлердің орташа
@@ -209,7 +231,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                    "remuneracion",
                    "remuneracao", "remuneracoes",
                    # GUS's "Wynagrodzenia"
-                   "wynagrodzenia"},
+                   "wynagrodzenia",
+                   # Ukrstat's "Фонд оплати праці" (the wage fund), TÜİK's "Brüt ücret ve
+                   # maaşlar", BPS's "Upah dan Gaji"
+                   "оплати", "uecret", "uecretler", "maaslar", "upah", "gaji"},
     schema.OUTPUT: {"output", "gva", "value_added", "valueadded", "bws",
                     "bruttowertschoepfung", "выпуск", "добавленная", "production", "vad",
                     "gross_value_added",
@@ -228,6 +253,8 @@ _EXACT: dict[str, str | None] = {
     # the AK ETR's and Regionalstatistik's heading broken over two lines in the workbook
     "regional_schluessel": "region_code", "amtlicher_regionalschluessel": "region_code",
     "ars": "region_code", "kreisschluessel": "region_code",
+    # TÜİK's "İl" (province), "İl kodu", "İl adı": a word too short to be a token of other headings
+    "il": "region", "il_kodu": "region_code", "il_adi": "region_name",
     # the Census Bureau's GEOID (TIGER, ACS and data.census.gov extracts: 49, 49001) and the
     # state-and-county FIPS of USDA's and HUD's tables
     "geoid": "region_code", "stcofips": "region_code",
@@ -328,7 +355,9 @@ _FRENCH_SIZE_CLASS = {"tranche", "tranches", "taille", "estrato", "estratos", "t
 # words ("månad", "måned", StatFin's "Kuukausi", "Vuosineljännes"): SSB's "Sysselsatte,
 # gjennomsnitt per måned" (the average per month) is employment
 _PERIOD_LEAD_ONLY = {"år", "ano", "anno", "jaar", "annee", "kvartal", "tid", "månad", "måned", "kuukausi",
-                     "vuosineljaennes"}
+                     "vuosineljaennes",
+                     # BPS's "Penduduk 15 Tahun ke Atas yang Bekerja" (the employed aged 15 and over)
+                     "tahun"}
 # An age column's words ("Age (years)", "Years of age", "Age group"): its "years" are the
 # persons' ages, never the period -- read as the period column, '15-24' and '65+' were 'not a
 # period' on every row, and beside a Year column the two were rivals for the period.  Such a
@@ -412,7 +441,7 @@ _NATIONAL_ROWS = {
     "AT": ("österreich", "oesterreich", "austria"),
     # the other CIS offices' national rows (Belstat, Stat.kg, Uzstat, Ukrstat)
     "BY": ("республика беларусь", "беларусь", "belarus", "republic of belarus"),
-    "KG": ("кыргызская республика", "кыргызстан", "kyrgyzstan"),
+    "KG": ("кыргызская республика", "кыргызстан", "kyrgyzstan", "kyrgyz republic"),
     "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси"),
     "UA": ("україна", "украина", "ukraine"),
     # Statistics Netherlands (CBS StatLine): "Nederland" above the provinces (PV)
@@ -504,6 +533,33 @@ COUNTRY_OF.update({name: country for country, names in {
     "PL": ("pologne",), "Ireland": ("irlande",), "Greece": ("grèce",), "Czechia": ("czechy",),
     "Slovakia": ("słowacja",), "Lithuania": ("litwa",), "UA": ("ukraina",), "FR": ("francja",),
     "Hungary": ("węgry",),
+}.items() for name in names})
+# (each a dict of its own: a country's key given twice in one literal keeps only the last names)
+COUNTRY_OF.update({name: country for country, names in {
+    # the CIS's and Asia's other countries, as the CIS Statistical Committee's, ADB's, ILOSTAT's
+    # and the UN's tables by country name them: "Kazakhstan" beside Armenia, Azerbaijan,
+    # Moldova and Tajikistan was the only country known, dropped as their "total" (exit 0)
+    "AM": ("armenia", "republic of armenia"), "AZ": ("azerbaijan", "republic of azerbaijan"),
+    "MD": ("moldova", "republic of moldova"), "TJ": ("tajikistan", "republic of tajikistan"),
+    "TM": ("turkmenistan",), "MN": ("mongolia",), "AF": ("afghanistan",), "NP": ("nepal",),
+    "MM": ("myanmar",), "KH": ("cambodia",), "LA": ("lao pdr", "laos", "lao people's democratic republic"),
+    "BT": ("bhutan",), "MV": ("maldives",), "IQ": ("iraq",), "SY": ("syria", "syrian arab republic"),
+    "JO": ("jordan",), "LB": ("lebanon",), "KW": ("kuwait",), "QA": ("qatar",), "BH": ("bahrain",),
+    "OM": ("oman",), "YE": ("yemen",), "LY": ("libya",), "SD": ("sudan",), "FJ": ("fiji",),
+    "PG": ("papua new guinea",), "TL": ("timor-leste",), "BN": ("brunei darussalam", "brunei"),
+    "US": ("united states of america", "usa"), "Korea": ("south korea",),
+}.items() for name in names})
+COUNTRY_OF.update({name: country for country, names in {
+    # the EU's countries in German, as Destatis's "Europa in Zahlen" and GENESIS's tables by
+    # country name them beside "Deutschland" (dropped as their total, exit 0)
+    "Belgium": ("belgien",), "Bulgaria": ("bulgarien",), "DK": ("dänemark", "daenemark"),
+    "Estonia": ("estland",), "FI": ("finnland",), "FR": ("frankreich",),
+    "Greece": ("griechenland",), "Ireland": ("irland",), "Italy": ("italien",),
+    "Croatia": ("kroatien",), "Latvia": ("lettland",), "Lithuania": ("litauen",),
+    "Luxembourg": ("luxemburg",), "NL": ("niederlande",), "PL": ("polen",),
+    "Romania": ("rumänien", "rumaenien"), "SE": ("schweden",), "Slovakia": ("slowakei",),
+    "Slovenia": ("slowenien",), "Spain": ("spanien",), "Czechia": ("tschechien",),
+    "Hungary": ("ungarn",), "Cyprus": ("zypern",),
 }.items() for name in names})
 
 # the Japanese eras' first years (令和 1 = 2019), as e-Stat's tables write their years and
@@ -652,6 +708,22 @@ def year_mark(heading) -> str | None:
 # ("2023*", "2023**", "2023 1e kwartaal*": voorlopige, nader voorlopige cijfers), where other
 # offices' 2016* is a footnote: read under StatLine's own period heading ("Perioden") only
 STATLINE_PERIOD_HEADINGS = frozenset({"perioden"})
+# ... and in a table whose headings are StatLine's own (its classification "(SBI 2008)", Dutch
+# "Regio's"), in Dutch or English, its periods under "Periods" or across as the columns'
+# headings ("2021;2022;2023*" after pivoting the table in StatLine): the star was a footnote's
+_STATLINE_HEADING = re.compile(r"\(SBI\s*2008\)|^\s*regio'?s\s*$|^\s*perioden\s*$", re.IGNORECASE)
+
+
+def statline_periods(header, period_heading: str | None) -> bool:
+    """Whether a starred period (``2023*``) is CBS StatLine's provisional one: under its
+    ``Perioden`` heading, or in a table headed as StatLine heads its tables (``Economic activity
+    (SBI 2008)``, ``Regio's``) under ``Periods`` or across (no period column, or the periods
+    over the measure in two header rows)."""
+    if period_heading is not None and _norm(period_heading) in STATLINE_PERIOD_HEADINGS:
+        return True
+    # ("period": the column a two-row header of periods over a measure is read into)
+    return (period_heading is None or _norm(period_heading) in ("periods", "period")) and any(
+        _STATLINE_HEADING.search(str(h or "")) for h in header or ())
 _STATLINE_PROVISIONAL = re.compile(r"^((?:18|19|20|21)\d{2}\b.*?)\s*\*{1,2}$")
 
 
@@ -841,11 +913,13 @@ def _looks_like_year_but_is_not(header: str) -> bool:
 
 # French (and Spanish) accents: Statistics Canada's French table CSV heads "PÉRIODE DE
 # RÉFÉRENCE", "GÉO", "VALEUR" (Latin letters only: a Cyrillic й stays й)
-_LATIN_ACCENTS = str.maketrans("éèêëàâáãîïíôóõûùúçñ", "eeeeaaaaiiioooouucn")
+# (Turkish ş ğ ı and Romanian ș ţ too: TÜİK's "Çalışan sayısı", INS's "Judeţe"; "İ" lowercases
+# to i and a combining dot, dropped in _norm: "İl" was the two words "i" and "l")
+_LATIN_ACCENTS = str.maketrans("éèêëàâáãîïíôóõûùúçñşğıșţțăâ", "eeeeaaaaiiioooouucnsgisttaa")
 
 
 def _norm(header: str) -> str:
-    h = unicodedata.normalize("NFC", str(header)).strip().lower()
+    h = unicodedata.normalize("NFC", str(header)).strip().lower().replace("\u0307", "")
     for a, b in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
         h = h.replace(a, b)
     return re.sub(r"[\W_]+", "_", h.translate(_LATIN_ACCENTS)).strip("_")

@@ -1010,6 +1010,38 @@ def zero_codes_that_are_totals(frame, column: str, found: list, keys: list[str],
     return [v for v in found if v not in zeros] if below else found
 
 
+def lone_countries_that_are_no_totals(frame, column: str, found: list, keys: list[str],
+                                     measure: str | None) -> list:
+    """``found`` (region cells taken for totals, :func:`region_total_names`) without a country's
+    name that is the only country the table names, when its figures in ``measure`` fall short
+    of another region's (beyond rounding: 2% and 1) for some ``keys`` (period, industry,
+    ownership) where both have one.  A table of countries of which one name alone is known as
+    a country's (TÜİK's ``Türkiye`` beside ``Almanya``, ``Fransa``) had that country dropped as
+    their total, its figures gone, exit 0; a country above its regions holds at least each of
+    them.  (Not their sum: a table of two levels, Rosstat's federal districts beside the
+    subjects, ONS's England beside the ITL1 regions, holds the country up to twice over.)
+    ``frame``: a DataFrame or LazyFrame."""
+    import polars as pl
+
+    def country(v):
+        t = " ".join(str(v).split())
+        m = _CODE_BEFORE_NAME.match(t)
+        return COUNTRY_OF.get(t.lower().rstrip(": ").strip()) or (
+            COUNTRY_OF.get(m.group(1).lower().rstrip(": ").strip()) if m else None)
+
+    named = [v for v in found if country(v)]
+    if len(named) != 1 or measure is None:
+        return found
+    is_total = (pl.col(column).str.strip_chars() == str(named[0]).strip()).fill_null(False)
+    # (the other totals found, "Total" beside "Kazakhstan", are no region of the sum)
+    is_other = ~pl.col(column).str.strip_chars().is_in([str(v).strip() for v in found]).fill_null(False)
+    value = pl.col(measure).cast(pl.Float64, strict=False)
+    short = (frame.lazy().group_by(keys).agg(value.filter(is_total).max().alias("_total"),
+                                            value.filter(is_other).max().alias("_part"))
+             .filter(pl.col("_total") < pl.col("_part") * 0.98 - 1).select(pl.len()).collect().item())
+    return [v for v in found if v not in named] if short else found
+
+
 def zero_codes_with_region_names(found: list, names_of: dict) -> list:
     """``found`` (region cells taken for totals, :func:`region_total_names`) without its codes
     of zeros (``0``, ``00``) that a name column names as a region: ``names_of`` maps each code

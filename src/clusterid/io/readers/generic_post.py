@@ -1313,7 +1313,9 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
             per_measure = {m: min(u) for m, u in units.items()}
     # 'NaN', 'inf' or 'Infinity' in a value cell is a broken number, no heading's word: the
     # first data row of a table with one measure holding one was dropped as a heading row
-    if len(row_problems) < cells or not all(re.search(r"[^\W\d_]{3,}", p.found or "")
+    # (a unit of no letters, the ABS's "'000" and "$'000" under each measure, is a units row as
+    # "тыс. человек" is: every cell of it a known unit, its keys empty)
+    if len(row_problems) < cells or not all((re.search(r"[^\W\d_]{3,}", p.found or "") or per_measure)
                                             and not _NON_FINITE.fullmatch((p.found or "").strip())
                                             for p in row_problems):
         return long, problems
@@ -1819,6 +1821,22 @@ def _anzsic_dataflow(df, ignored, header_map, path) -> list:
                 hint="ANZSIC 2006's divisions are letters with other meanings (E Construction, "
                      "F Wholesale Trade): read the codes as they are with --classification custom")]
     return []
+
+
+def abs_dataflow(df, ignored, header_map) -> bool:
+    """Whether the table is an SDMX-CSV of one of the ABS's dataflows (the Data Explorer's
+    download: ``DATAFLOW`` ``ABS:AUSTRALIAN_INDUSTRY(1.0.0)``), whose ``TIME_PERIOD`` writes a
+    financial year as ``2018-19``, as the ABS's data cubes do."""
+    import polars as pl
+
+    for h in ignored:
+        if _norm(h) not in ("dataflow", "structure_id"):
+            continue
+        c = header_map.get(h, h)
+        if c in df.columns and df.filter(
+                pl.col(c).str.contains(r"^\s*ABS\s*[:@]").fill_null(False)).height:
+            return True
+    return False
 
 
 def _is_label(text: str) -> bool:

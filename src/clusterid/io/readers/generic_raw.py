@@ -27,7 +27,7 @@ from clusterid.io.readers import excel, px, rowcheck
 from clusterid.io.readers.generic_abs import abs_time_series
 from clusterid.io.readers import text as textmod
 from clusterid.io.readers.generic_headings import (MONTH_CELLS, REGION_PARENT_SEP, _CITY, _FOOTNOTE_MARK, _LOWER_WORDS,
-                                                   _TOP_CITIES, _UPPER_WORDS, _norm, period_of,
+                                                   _TOP_CITIES, _UPPER_WORDS, _norm, period_of, statline_provisional,
                                                    region_from_titles, role_of)
 
 LINE = "_line"
@@ -958,6 +958,8 @@ def _fast_text_table(path, text, sep, options, details) -> RawTable | None:
             return None  # TableBuilder's variable down named under the header
         if _dimension_over_members(head, h) is not None:
             return None  # a dimension's heading over its members: two header rows
+        if _infoshare_across(head, starts, h) is not None:
+            return None  # Stats NZ Infoshare: two variables across, reshaped record by record
     # the body: every physical line after the header record
     off = 0
     for _ in range(ends[h]):
@@ -1793,6 +1795,17 @@ def _split_period_measure_header(rows, lines, h):
         def cell(r, j):
             return r[j] if j < len(r) else None
 
+        # a period headed with CBS StatLine's star of a provisional figure ("2023*") keeps it,
+        # for the reader to flag its cells (statline_periods); read as 2023, it was lost
+        starred = {}
+        if axis == "period":
+            for j, (p, _m) in pairs:
+                for c in (cell(up, j), cell(low, j)):
+                    c = str(c or "").strip()
+                    if c and statline_provisional(c) and period_of(c) == p:
+                        starred[p] = c
+        periods_out = {p: starred.get(p, p) for p in periods}
+
         for r, ln in zip(rows[top + 2:], lines[top + 2:]):
             key_cells = [cell(r, k) for k in keys]
             if not any((cell(r, j) or "").strip() for j, _ in pairs):
@@ -1800,7 +1813,7 @@ def _split_period_measure_header(rows, lines, h):
                 out_lines.append(ln)
                 continue
             for p in periods:
-                out_rows.append(key_cells + [p] + [cell(r, at[(p, m)]) if (p, m) in at else None
+                out_rows.append(key_cells + [periods_out[p]] + [cell(r, at[(p, m)]) if (p, m) in at else None
                                                    for m in measures])
                 out_lines.append(ln)
         return rows[:top] + out_rows, lines[:top] + out_lines, top
@@ -1897,6 +1910,66 @@ def _eurostat_sheet(rows, lines):
 _TABLEBUILDER_COUNTING = re.compile(r"^counting\s*:", re.IGNORECASE)
 
 
+def _infoshare_across(rows, lines, h: int):
+    """Stats NZ Infoshare's CSV of two variables across: a title line, a row of one variable's
+    members repeated over each of its columns (``" ","Northland Region","Northland Region",
+    "Auckland Region",...``), a row of the other's under them (``" ","C Manufacturing","E
+    Construction","C Manufacturing",...``), both with an empty first cell, then a row per
+    period (``2021,6210,8450,...``) and the table information, footnotes and symbol legend.
+    The repeated heading cells were refused as 'duplicate column heading'.  Returned as the
+    long table it stands for, ``(rows, lines, h)``: a header ``Period, Region, Industry,
+    Value`` and a row per cell (each on its period's line), the lines below it as they are;
+    None for any other header.  One of the two rows must name industries (a code, a total or
+    a section's title in every cell), the other none of them: the regions."""
+    from clusterid.io.readers.generic_plan import _is_industry_heading  # (imports this module)
+
+    if h + 2 >= len(rows):
+        return None
+
+    def cells(r):
+        return [("" if c is None else str(c)).strip().lstrip("\ufeff") for c in r]
+
+    up, lo = cells(rows[h]), cells(rows[h + 1])
+    width = max(len(up), len(lo))
+    up += [""] * (width - len(up))
+    lo += [""] * (width - len(lo))
+    if width < 3 or up[0] or lo[0] or not all(up[1:]) or not all(lo[1:]):
+        return None
+    pairs = list(zip(up[1:], lo[1:]))
+    if len(set(pairs)) != len(pairs):
+        return None
+    runs = [c for j, c in enumerate(up[1:], 1) if j == 1 or c != up[j - 1]]
+    if len(runs) == len(up) - 1 or len(set(runs)) != len(runs):
+        return None  # nothing repeated (an ordinary header), or a member's columns apart
+
+    def industries(row) -> int:
+        return sum(1 for c in set(row[1:]) if _is_industry_heading(c) or codes.section_of_title(c))
+
+    n_up, n_lo = industries(up), industries(lo)
+    if n_up == len(set(up[1:])) and n_lo * 2 < len(set(lo[1:])):
+        across = [(lo_c, up_c) for up_c, lo_c in pairs]  # industries over regions
+    elif n_lo == len(set(lo[1:])) and n_up * 2 < len(set(up[1:])):
+        across = pairs  # regions over industries
+    else:
+        return None
+    body, body_lines, k = [], [], h + 2
+    while k < len(rows):
+        r = cells(rows[k])
+        if not r or period_of(r[0]) is None or all(not c for c in r[1:]) and len(r) < 2:
+            break
+        for j, (region, industry) in enumerate(across, 1):
+            body.append([r[0], region, industry, r[j] if j < len(r) else ""])
+            body_lines.append(lines[k] if lines else k + 1)
+        k += 1
+    if not body:
+        return None
+    head_line = lines[h] if lines else h + 1
+    rest = rows[k:]
+    rest_lines = lines[k:] if lines else list(range(k + 1, len(rows) + 1))
+    return (rows[:h] + [["Period", "Region", "Industry", "Value"]] + body + rest,
+            (lines[:h] if lines else list(range(1, h + 1))) + [head_line] + body_lines + rest_lines, h)
+
+
 def _tablebuilder_across(rows, h: int) -> str | None:
     """The variable across a TableBuilder table (``STATE (POW)``), or None.  TableBuilder's CSV
     heads the columns with the name of the variable across, then its categories
@@ -1953,6 +2026,10 @@ def _from_rows(path, rows, lines, options, details, sep) -> RawTable:
     if sheet is not None:
         rows, lines, h = sheet
         details = dict(details, layout="eurostat data browser sheet")
+    nz = _infoshare_across(rows, lines, h) if options.skip_rows is None else None
+    if nz is not None:  # Stats NZ Infoshare: regions over industries (or the reverse) across
+        rows, lines, h = nz
+        details = dict(details, layout="infoshare", header_rows=2)
     across = _tablebuilder_across(rows, h) if options.skip_rows is None else None
     if across is not None:  # the row variable's name, on its line under the header, heads its column
         rows = rows[:h] + [[rows[h + 1][0], *rows[h][1:]]] + rows[h + 2:]

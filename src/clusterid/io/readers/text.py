@@ -83,6 +83,8 @@ MARKERS["#"] = ("suppressed", None, None)
 # the ABS's "np" (not available for publication), its and other offices' "na" (not available)
 for _m in ("np", "n.p.", "NP", "na", "n.a.", "N.A.", "n.a"):
     MARKERS[_m] = ("suppressed", None, None)
+# Stats NZ's Infoshare: "..C" confidential (its symbol legend)
+MARKERS["..C"] = ("suppressed", None, None)
 MARKERS["(Z)"] = ("estimated", 0.0, 0.5)
 # the UK Government Statistical Service's shorthand (ONS, NISRA, the Scottish Government since
 # 2021): [c] confidential, [x] not available, [z] not applicable, [w] too few observations,
@@ -105,6 +107,11 @@ _UNICODE_MINUS = "\u2212"
 # read as 12 or 123456.  A match is replaced by a letter, so the cell fails the number pattern.
 _GROUP_MARKS = "\u00a0\u202f\u2009\u2007 '\u2019"
 _BAD_GROUPS = rf"\d[{_GROUP_MARKS}](?:\d{{1,2}}(?:\D|$)|\d{{4}})|\d{{4}}[{_GROUP_MARKS}]\d"
+# ... and only between digits: a mark at either end of the figure or beside a sign or word is
+# none.  The ABS writes its thousands as "'000" (and "$'000"), a unit that strayed into a figure's
+# cell: with the apostrophe dropped as a group mark it was the number 000, a reported 0 (exit 0);
+# "' 000", "000'" alike.  Such a cell is "not a number" on its line now.
+_LONE_GROUPS = rf"(?:^|[^0-9{_GROUP_MARKS}])[{_GROUP_MARKS}]+|[{_GROUP_MARKS}]+(?:[^0-9{_GROUP_MARKS}]|$)"
 
 
 
@@ -1437,6 +1444,7 @@ FOOTNOTE_SUFFIX = r"(?:[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]+[)\u207e]?|\s*\[[
 
 def _squeeze(value: str) -> str:
     v = re.sub(FOOTNOTE_SUFFIX, "", value.strip()).strip().replace(_UNICODE_MINUS, "-")
+    v = re.sub(_LONE_GROUPS, "x", v)
     for ch in _SPACES:
         v = v.replace(ch, "")
     return v
@@ -1661,7 +1669,7 @@ def number_expr(col: str, decimal: str = ".", thousands: str | None = ","):
     # ``e`` twice, and nested four deep that was 16 passes (6 s on 3 M cells instead of 1 s).
     # ``extract(^(P)$)`` keeps a cell that matches P whole and gives null otherwise.
     e = pl.col(col).str.strip_chars().str.replace_all(_UNICODE_MINUS, "-", literal=True)
-    e = e.str.replace(_BAD_GROUPS, "x").str.replace_all(f"[{_GROUP_MARKS}]", "")
+    e = e.str.replace(_BAD_GROUPS, "x").str.replace(_LONE_GROUPS, "x").str.replace_all(f"[{_GROUP_MARKS}]", "")
     e = e.str.extract("^(" + number_pattern(decimal, thousands)[1:-1] + ")$", 1)
     if thousands:
         e = e.str.replace_all(thousands, "", literal=True)
@@ -1717,7 +1725,7 @@ def number_stages(col: str, out: str, decimal: str = ".", thousands: str | None 
         e = e.str.replace(BRACKETED_FIGURE, "${1}")
     e = e.str.replace(STARRED_FIGURE, "${2}").str.replace(ROUNDED_ZERO, "${1}")
     e = e.str.replace_all(_UNICODE_MINUS, "-", literal=True)
-    e = e.str.replace(_BAD_GROUPS, "x").str.replace_all(f"[{_GROUP_MARKS}]", "")
+    e = e.str.replace(_BAD_GROUPS, "x").str.replace(_LONE_GROUPS, "x").str.replace_all(f"[{_GROUP_MARKS}]", "")
     t = pl.col(s_col)
     if thousands:
         t = t.str.replace_all(thousands, "", literal=True)
