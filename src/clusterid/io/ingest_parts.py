@@ -829,6 +829,7 @@ def _names_across_parts(parts: list[_Part], limit: int = 5) -> tuple[list[str], 
     Returns the lines and the codes they speak of."""
     import polars as pl
 
+    from clusterid.core.validate import names_said
     from clusterid.io.ingest import display_name
 
     frames = [p.names.select(pl.col(schema.REGION).cast(pl.String), pl.col(schema.PERIOD).cast(pl.String),
@@ -862,30 +863,12 @@ def _names_across_parts(parts: list[_Part], limit: int = 5) -> tuple[list[str], 
                     pl.col(schema.PERIOD).unique().sort().alias("_periods"),
                     pl.col("_part").unique().sort().alias("_parts"))
                .sort(schema.REGION, pl.col("_parts").list.first(), "_name"))
-    out: list[str] = []
-    for (code,), g in spelled.group_by(schema.REGION, maintain_order=True):
-        periods = [set(p) for p in g.get_column("_periods").to_list()]
-        clash = sorted({p for i, a in enumerate(periods) for b in periods[i + 1:] for p in a & b})
-        said = []
-        for r in g.iter_rows(named=True):
-            shown = [display_name(f) for i in r["_parts"] for f in parts[i].files]
-            where = ", ".join(shown[:2]) + (" ..." if len(shown) > 2 else "")
-            ps = r["_periods"]
-            when = "" if clash else f", {ps[0]}" + (f"-{ps[-1]}" if len(ps) > 1 else "")
-            said.append(f"{r['_name']!r} ({r['_rows']} row{'s' if r['_rows'] > 1 else ''}"
-                        f"{when}, in {where})")
-        names = " and ".join(said) if len(said) == 2 else ", ".join(said)
-        if clash:
-            out.append(f"region {code} has {g.height} names in period "
-                       f"{', '.join(clash[:3])}{' ...' if len(clash) > 3 else ''}: {names}: "
-                       "a wrong join, or codes of another code list? The stages treat them as "
-                       "one region")
-        else:
-            out.append(f"region {code} has {g.height} names in different periods: {names}: "
-                       "a renamed region, or a code reused for another?")
-    if len(out) > limit:
-        out = out[:limit] + [f"... and {len(out) - limit} more region codes with several names"]
-    return out, set(codes_.to_list())
+
+    def where(r) -> str:
+        shown = [display_name(f) for i in r["_parts"] for f in parts[i].files]
+        return ", in " + ", ".join(shown[:2]) + (" ..." if len(shown) > 2 else "")
+
+    return names_said(spelled, schema.REGION, "region", where, limit), set(codes_.to_list())
 
 
 def _merged(parts: list[_Part], options, files: list[str],
