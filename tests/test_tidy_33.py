@@ -1,0 +1,83 @@
+"""Session 33 (tidy): names across the parts of an ingest, lq's unlisted children, an
+England row beside ITL1 regions without levels."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run_main
+
+# --------------------------------------------------------------------------- names across parts
+
+_REGIONS = {"49001": ["Beaver County", "Box Elder County", "Box Elder County"],
+            "49003": ["Cache County"] * 3}
+_TITLES = {"11": ["Ag", "Agriculture", "Agriculture"], "23": ["Construction"] * 3,
+           "31-33": ["Manuf", "Manuf", "Manufacturing"], "42": ["Whole"] * 3}
+
+
+def _years(tmp_path, clash: bool = False):
+    """One file a year, 2016-2018: 49001 renamed in 2017, industries 11 and 31-33 retitled
+    (2017, 2018); with ``clash``, 42 titled 'Wholesale trade' on one 2016 row too."""
+    for k, year in enumerate((2016, 2017, 2018)):
+        lines = ["region,region_name,industry,industry_name,year,employment"]
+        for region, names in _REGIONS.items():
+            for code, titles in _TITLES.items():
+                title = titles[k]
+                if clash and k == 0 and region == "49003" and code == "42":
+                    title = "Wholesale trade"
+                lines.append(f"{region},{names[k]},{code},{title},{year},10")
+        (tmp_path / f"y{year}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _warned(tmp_path, capsys, monkeypatch, parts: bool) -> list[str]:
+    from clusterid.io import ingest_parts
+
+    monkeypatch.setattr(ingest_parts, "PART_BYTES", 0 if parts else 10**15)
+    code, _, err = run_main(["ingest", str(tmp_path / "y*.csv"), "-o", str(tmp_path / "o.csv")],
+                            capsys)
+    assert code == 0, err
+    assert ("one at a time" in err) == parts, err
+    return [ln.replace(f"{tmp_path}/", "") for ln in err.splitlines()
+            if ln.startswith("warning:") and ("names" in ln or "named" in ln)]
+
+
+def test_industry_retitled_across_parts_is_said_as_the_whole_run_says_it(
+        tmp_path, capsys, monkeypatch):
+    """One file a year, ingested in parts (one a year): each part saw one title of 11 and of
+    31-33 and said nothing, where the whole run says one line for the retitled codes.  Now
+    the parts say that line too, each title's files in place of its first line."""
+    _years(tmp_path)
+    whole = _warned(tmp_path, capsys, monkeypatch, False)
+    parts = _warned(tmp_path, capsys, monkeypatch, True)
+    assert whole[-1] == (
+        "warning: 2 industry codes are named differently in different periods (titles revised "
+        "between years, as QCEW's are; each row keeps its own): 11 'Ag' (2 rows, 2016, first at "
+        "y2016.csv:2) and 'Agriculture' (4 rows, 2017-2018, first at y2017.csv:2); 31-33 'Manuf' "
+        "(4 rows, 2016-2017, first at y2016.csv:4) and 'Manufacturing' (2 rows, 2018, first at "
+        "y2018.csv:4)")
+    assert parts == [
+        "warning: region 49001 has 2 names in different periods: 'Beaver County' (4 rows, 2016, "
+        "in y2016.csv) and 'Box Elder County' (8 rows, 2017-2018, in y2017.csv, y2018.csv): a "
+        "renamed region, or a code reused for another?",
+        "warning: 2 industry codes are named differently in different periods (titles revised "
+        "between years, as QCEW's are; each row keeps its own): 11 'Ag' (2 rows, 2016, in "
+        "y2016.csv) and 'Agriculture' (4 rows, 2017-2018, in y2017.csv, y2018.csv); 31-33 "
+        "'Manuf' (4 rows, 2016-2017, in y2016.csv, y2017.csv) and 'Manufacturing' (2 rows, "
+        "2018, in y2018.csv)"]
+
+
+def test_industry_titled_two_ways_in_a_period_across_parts_is_one_line(
+        tmp_path, capsys, monkeypatch):
+    """42 'Whole' in every year's file and 'Wholesale trade' on one 2016 row: the part of 2016
+    counted its own one row of 'Whole'; the line across the parts counts all five, as the
+    whole run does, and stands for the part's."""
+    _years(tmp_path, clash=True)
+    whole = [ln for ln in _warned(tmp_path, capsys, monkeypatch, False) if "industry 42" in ln]
+    parts = [ln for ln in _warned(tmp_path, capsys, monkeypatch, True) if "industry 42" in ln]
+    assert whole == ["warning: industry 42 has 2 names in period 2016: 'Whole' (5 rows, first at "
+                     "y2016.csv:5) and 'Wholesale trade' (1 row, at y2016.csv:9): a wrong join, or "
+                     "codes of another code list? The stages treat them as one industry"]
+    assert parts == ["warning: industry 42 has 2 names in period 2016: 'Whole' (5 rows, in "
+                     "y2016.csv, y2017.csv ...) and 'Wholesale trade' (1 row, in y2016.csv): a "
+                     "wrong join, or codes of another code list? The stages treat them as one "
+                     "industry"]
+
