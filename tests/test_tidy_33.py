@@ -81,3 +81,52 @@ def test_industry_titled_two_ways_in_a_period_across_parts_is_one_line(
                      "wrong join, or codes of another code list? The stages treat them as one "
                      "industry"]
 
+
+# --------------------------------------------------------------------------- lq's unlisted children
+
+SECTION_ALONE = (__import__("pathlib").Path(__file__).parent / "data" / "tidy33"
+                 / "section_and_division_alone.csv")
+
+
+def test_lq_looks_for_unlisted_children_once(tmp_path, capsys, monkeypatch):
+    """R3 lists C alone, R4 C10 without its groups (region and industry names beside): lq's
+    lazy path looked for the codes a region lists only through their parent on a probe of the
+    key columns and, finding some, again on the whole table.  Now once, each level once; the
+    rows as before (their labels their parent's, their titles their code's)."""
+    from clusterid.core import overlaps
+
+    calls = []
+    real = overlaps.unlisted_children
+
+    def counted(df, level, *args, **kwargs):
+        calls.append(level)
+        return real(df, level, *args, **kwargs)
+
+    monkeypatch.setattr(overlaps, "unlisted_children", counted)
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(SECTION_ALONE), "-o", str(out)], capsys)
+    assert code == 0, err
+    assert calls == [2, 3], calls
+    assert "6 cells of codes that a region lists only through their parent (region R3 2022: C " \
+           "without C10, C11)" in err, err
+    text = out.read_text(encoding="utf-8")
+    assert "2022,R3,total,C10.1,3,Gamma,Meat,employment,,suppressed," in text
+    assert "2022,R4,total,C10.2,3,Delta,Fish,employment,,suppressed," in text
+
+
+def test_unlisted_children_found_on_the_probe_are_the_whole_tables():
+    """The rows found on lq's probe of the key columns, made whole: the frame the search on
+    the whole table gives, column for column."""
+    from clusterid.cli.options import open_input
+    from clusterid.core import overlaps
+
+    lf, _meta = open_input([str(SECTION_ALONE)])
+    full = lf.collect()
+    keys = ["period", "region", "ownership", "industry", "classification", "level"]
+    probe = full.select(*keys, "employment").with_row_index("_at")
+    found, info = overlaps.unlisted_children_every_level(probe, carry=("_at",))
+    assert info["rows"] == 6
+    whole, _ = overlaps.unlisted_children_every_level(full)
+    made = overlaps.with_unlisted_children_of(full, found.slice(probe.height), "_at")
+    assert made.schema == whole.schema
+    assert made.equals(whole), (made.tail(6), whole.tail(6))
