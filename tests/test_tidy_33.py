@@ -130,3 +130,44 @@ def test_unlisted_children_found_on_the_probe_are_the_whole_tables():
     made = overlaps.with_unlisted_children_of(full, found.slice(probe.height), "_at")
     assert made.schema == whole.schema
     assert made.equals(whole), (made.tail(6), whole.tail(6))
+
+
+# --------------------------------------------------------------------------- England beside ITL1
+
+ENGLAND = SECTION_ALONE.parent / "itl1_england_no_levels.csv"
+
+
+@pytest.mark.parametrize("code", ["E92000001", "England"])
+def test_england_beside_itl1_regions_without_levels_is_counted_once(code, tmp_path, capsys):
+    """A canonical table of England (600; C 120) beside the ITL1 regions TLC, TLD, TLK (its
+    own) and TLM, with no region_level column: lq's benchmark summed England with its own
+    regions (C 260 of 1,350, England counted twice), unsaid; ingest levels the same rows
+    (country, itl1).  Now the table's reader does too: C 140 of 750 for the regions."""
+    src = tmp_path / "t.csv"
+    src.write_text(ENGLAND.read_text(encoding="utf-8").replace("E92000001", code),
+                   encoding="utf-8")
+    out = tmp_path / "lq.csv"
+    code_, _, err = run_main(["lq", str(src), "-o", str(out)], capsys)
+    assert code_ == 0, err
+    rows = {(r["region"], r["industry"]): r for r in __import__("csv").DictReader(
+        out.read_text(encoding="utf-8").splitlines())}
+    tlc = rows[("TLC", "C")]
+    assert tlc["region_level"] == "itl1"
+    assert float(tlc["benchmark_industry_total"]) == 140e6 and float(tlc["benchmark_total"]) == 750e6
+    assert rows[(code, "C")]["region_level"] == "country"
+    code_, stats, err = run_main(["stats", str(src)], capsys)
+    assert code_ == 0, err
+    assert {ln.split(",")[1]: ln.split(",")[4] for ln in stats.splitlines()[1:]} == {
+        code: "country", "TLC": "itl1", "TLD": "itl1", "TLK": "itl1", "TLM": "itl1"}
+
+
+def test_kato_settlement_outside_a_district_benchmark_is_said(tmp_path, capsys):
+    """-b region:113200000, a KATO district, beside a settlement of another district
+    (113420100): lq said nothing (the note knew an oblast's districts and settlements, not a
+    district's settlements); now the note names it, as for an oblast."""
+    src = SECTION_ALONE.parent / "kz_kato_district_settlements.csv"
+    code, _, err = run_main(["lq", str(src), "-b", "region:113200000", "-o",
+                             str(tmp_path / "lq.csv")], capsys)
+    assert code == 0, err
+    assert ("the benchmark region 113200000 (district) does not hold 1 region of a finer level "
+            "in the table, whose codes do not start with its own (113420100)") in err, err
