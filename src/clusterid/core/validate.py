@@ -595,9 +595,9 @@ def names_said(spelled, key: str, what: str, where, limit: int = 5) -> list[str]
     out: list[str] = []
     for code, seen, clash in same:
         out.append(f"{what} {code} has {len(seen)} names in period "
-                   f"{', '.join(clash[:3])}{' ...' if len(clash) > 3 else ''}: {named(seen, False)}: "
-                   "a wrong join, or codes of another code list? The stages treat them as one "
-                   f"{what}")
+                   f"{', '.join(clash[:3])}{' ...' if len(clash) > 3 else ''}: "
+                   f"{named(seen, False)}: a wrong join, or codes of another code list? The "
+                   f"stages treat them as one {what}")
     if what == "region":
         for code, seen, _ in apart:
             out.append(f"{what} {code} has {len(seen)} names in different periods: "

@@ -880,7 +880,8 @@ def _names_across_parts(parts: list[_Part], what: str = "region",
     # the rows of each (part, code, period, name), counted in the parts' tables for the codes
     # found alone (a rare wrong join: no count of every code's rows kept on the way)
     counted = pl.concat([
-        pl.scan_parquet(p.spill, glob=False).filter(pl.col(key).cast(pl.String).is_in(codes_.implode()))
+        pl.scan_parquet(p.spill, glob=False)
+        .filter(pl.col(key).cast(pl.String).is_in(codes_.implode()))
         .group_by(pl.col(key).cast(pl.String), pl.col(schema.PERIOD).cast(pl.String),
                   pl.col(name).cast(pl.String)).len()
         .with_columns(pl.lit(i, pl.Int32).alias("_part")).collect()
