@@ -44,7 +44,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import Inputs, Output, OutputFormat, benchmark_records, one_region_note
+from clusterid.cli.options import (Estimated, Inputs, Output, OutputFormat, benchmark_records,
+                                   one_region_note)
 
 HELP = """Specialisation and concentration indices per region, industry or industry pair.
 
@@ -282,9 +283,7 @@ def indices_command(
     group_level: Annotated[Optional[int], typer.Option(
         "--group-level", help="Level of the groups for related/unrelated variety (default "
         "NAICS 2, NACE 1).")] = None,
-    estimated: Annotated[bool, typer.Option(
-        "--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or "
-        "leave them out.")] = True,
+    estimated: Estimated = True,
     common_industries: Annotated[bool, typer.Option(
         "--common-industries", help="Use only the industries every chosen period lists, so "
         "that periods compare over the same industries.")] = False,

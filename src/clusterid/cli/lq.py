@@ -273,15 +273,20 @@ def _with_unlisted_children(frame):
     that level's benchmark total, and the children's benchmark sums lacked it unsaid; with
     them its total stays in, their cells are suppressed (bounded or imputed from the parent
     with --suppressed bounds / impute)."""
-    from clusterid.cli import console
     from clusterid.core import overlaps
 
     frame, info = overlaps.unlisted_children_every_level(frame)
     if info:
-        console.info(f"lq: {info['rows']} cells of codes that a region lists only through their "
-                     f"parent ({info['example']}) are read as suppressed, bounded by the parent, "
-                     "not as 0; the region's total stays in the benchmark total")
+        _say_unlisted(info)
     return frame
+
+
+def _say_unlisted(info: dict) -> None:
+    from clusterid.cli import console
+
+    console.info(f"lq: {info['rows']} cells of codes that a region lists only through their "
+                 f"parent ({info['example']}) are read as suppressed, bounded by the parent, "
+                 "not as 0; the region's total stays in the benchmark total")
 
 
 def _with_unlisted_children_lazy(lf):
@@ -297,8 +302,17 @@ def _with_unlisted_children_lazy(lf):
     measures = schema.measures_in(names)
     if len(keys) < 6 or not measures:
         return lf
-    _probe, info = overlaps.unlisted_children_every_level(lf.select(*keys, measures[0]).collect())
-    return _with_unlisted_children(lf.collect()).lazy() if info else lf
+    # the rows found on the probe are the table's own: looked for once, each carrying its
+    # parent's place in the table (for its labels)
+    probe = lf.select(*keys, measures[0]).with_row_index(_AT).collect()
+    found, info = overlaps.unlisted_children_every_level(probe, carry=(_AT,))
+    if not info:
+        return lf
+    _say_unlisted(info)
+    return overlaps.with_unlisted_children_of(lf.collect(), found.slice(probe.height), _AT).lazy()
+
+
+_AT = "_at"  # a row's place in the table, on lq's probe for unlisted children
 
 
 CSV_RATIOS = "single precision (about 7 significant digits); p_value 7 digits"

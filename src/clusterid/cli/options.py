@@ -33,6 +33,10 @@ Json = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on std
 RandomState = Annotated[
     int, typer.Option("--random-state", help="Seed for every random step (recorded in metadata).")
 ]
+Estimated = Annotated[
+    bool, typer.Option("--estimated/--no-estimated", help="Use cells with status 'estimated' "
+                       "(default) or leave them out."),
+]
 
 
 _ONE_REGION_ADVICE = ("give -b/--benchmark FILE (e.g. the national table), or ingest with "

@@ -35,7 +35,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from clusterid.cli.options import Inputs, Output, OutputFormat, benchmark_records
+from clusterid.cli.options import Estimated, Inputs, Output, OutputFormat, benchmark_records
 
 HELP = """Shift-share (Dunn; Esteban-Marquillas) of every region x industry between two periods.
 
@@ -74,9 +74,7 @@ def shift_share_command(
     benchmark: Annotated[str, typer.Option(
         "--benchmark", "-b", help="sum (default) | rest | region:ID | FILE (reference table "
         "with totals, as for lq).")] = "sum",
-    estimated: Annotated[bool, typer.Option(
-        "--estimated/--no-estimated", help="Use cells with status 'estimated' (default) or "
-        "leave them out.")] = True,
+    estimated: Estimated = True,
     keep_revised_codes: Annotated[bool, typer.Option(
         "--keep-revised-codes", help="Compare NAICS codes a revision split or merged between "
         "the periods as they are, not summed into combined industries.")] = False,

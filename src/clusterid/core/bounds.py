@@ -129,31 +129,34 @@ def _parent_links(df):
     # 3-digit code from its part, not each from the total beside the range (that counted
     # manufacturing twice in the total's adding-up).  Tables holding only the ranges or only
     # the parts keep the classification's own chain.
+    # (a parent's cell found by its code, "__pcode", in the same period, region and ownership)
+    parents, on_parent = (lookup.rename({schema.INDUSTRY: "__pcode"}),
+                          [schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__pcode"])
+
+    def hung(todo, parts: list, whole, kind: str):
+        """``todo`` less the NAICS cells of codes ``parts`` hung from the cell of their whole
+        (``whole``: the code's, an expression) where the region lists it, linked as ``kind``."""
+        is_part = ((pl.col(schema.CLASSIFICATION) == schema.NAICS)
+                   & pl.col(schema.INDUSTRY).is_in(parts)).fill_null(False)
+        joined = (todo.filter(is_part).with_columns(whole.alias("__pcode"))
+                  .join(parents, on=on_parent, how="inner"))
+        if joined.height:
+            links.append(joined.select(_CELL, _PARENT, pl.lit(kind).alias(_KIND)))
+            todo = todo.join(joined.select(_CELL), on=_CELL, how="anti")
+        return todo
+
     part_codes = _naics_parts_beside_range(usable)
     if part_codes:
-        is_part = ((pl.col(schema.CLASSIFICATION) == schema.NAICS)
-                   & pl.col(schema.INDUSTRY).is_in(part_codes)).fill_null(False)
-        joined = (todo.filter(is_part)
-                  .with_columns(pl.col(schema.INDUSTRY).replace(codes.NAICS_RANGES).alias("__pcode"))
-                  .join(lookup.rename({schema.INDUSTRY: "__pcode"}),
-                        on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__pcode"], how="inner"))
-        if joined.height:
-            links.append(joined.select(_CELL, _PARENT, pl.lit("industry part->range").alias(_KIND)))
-            todo = todo.join(joined.select(_CELL), on=_CELL, how="anti")
+        todo = hung(todo, part_codes, pl.col(schema.INDUSTRY).replace(codes.NAICS_RANGES),
+                    "industry part->range")
     # a union of NAICS sectors (StatCan's [41, 44-45]: 41+44-45) beside its parts: where a
     # region lists both, each part (41, 44-45) hangs from the union, the union from the total
     # (each part from the total beside it counted wholesale and retail twice in its adding-up)
     union_of = _naics_parts_beside_union(usable)
     if union_of:
-        is_upart = ((pl.col(schema.CLASSIFICATION) == schema.NAICS)
-                    & pl.col(schema.INDUSTRY).is_in(list(union_of))).fill_null(False)
-        joined = (todo.filter(is_upart)
-                  .with_columns(pl.col(schema.INDUSTRY).replace_strict(union_of, default=None).alias("__pcode"))
-                  .join(lookup.rename({schema.INDUSTRY: "__pcode"}),
-                        on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__pcode"], how="inner"))
-        if joined.height:
-            links.append(joined.select(_CELL, _PARENT, pl.lit("industry part->union").alias(_KIND)))
-            todo = todo.join(joined.select(_CELL), on=_CELL, how="anti")
+        todo = hung(todo, list(union_of),
+                    pl.col(schema.INDUSTRY).replace_strict(union_of, default=None),
+                    "industry part->union")
     max_level = int(todo[schema.LEVEL].max()) if todo.height else 0
     for step in range(1, max_level + 1):
         if todo.height == 0:
@@ -176,16 +179,12 @@ def _parent_links(df):
                 pl.when(via_part).then(pl.col("__pcode")).alias("__alt"),
                 pl.when(via_part).then(pl.col(schema.INDUSTRY).str.slice(0, 2))
                 .otherwise(pl.col("__pcode")).alias("__pcode"))
-        joined = cand.join(
-            lookup.rename({schema.INDUSTRY: "__pcode"}),
-            on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__pcode"], how="left")
+        joined = cand.join(parents, on=on_parent, how="left")
         if part_codes:
             retry = pl.col(_PARENT).is_null() & pl.col("__alt").is_not_null()
             again = (joined.filter(retry).select(cand.columns)
                      .with_columns(pl.col("__alt").alias("__pcode"))
-                     .join(lookup.rename({schema.INDUSTRY: "__pcode"}),
-                           on=[schema.PERIOD, schema.REGION, schema.OWNERSHIP, "__pcode"],
-                           how="left"))
+                     .join(parents, on=on_parent, how="left"))
             joined = pl.concat([joined.filter(~retry), again.select(joined.columns)])
         found = joined.filter(pl.col(_PARENT).is_not_null() & (pl.col("__plevel") < pl.col(schema.LEVEL)))
         links.append(found.select(

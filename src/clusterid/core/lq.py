@@ -1055,7 +1055,8 @@ def _region_not_in_input(wanted: str, pairs) -> UsageError:
 
 # benchmark region level -> the finer levels of its scheme whose codes start with its own stem
 # (a county's FIPS code with its state's two digits, a NUTS or AGS code with its parent's
-# code, a KATO district's nine digits with its oblast's first two)
+# code, a KATO district's nine digits with its oblast's first two, a settlement's with its
+# district's first four)
 _NESTED_LEVELS = {
     "state": ("county", schema.UNALLOCATED),
     "nuts0": ("nuts1", "nuts2", "nuts3"), "nuts1": ("nuts2", "nuts3"), "nuts2": ("nuts3",),
@@ -1063,6 +1064,7 @@ _NESTED_LEVELS = {
     "regierungsbezirk": ("kreis", "gemeindeverband", "gemeinde"),
     "kreis": ("gemeindeverband", "gemeinde"),
     "oblast": ("district", "settlement"),
+    "district": ("settlement",),
 }
 
 
@@ -1082,6 +1084,9 @@ def _code_stem(code: str, level: str) -> str | None:
         return code[:2] if code.isdigit() and (len(code) == 2 or (len(code) == 5 and code.endswith("000"))) else None
     if level == "oblast":  # KATO: 470000000 (or 47, as a table keyed by oblast codes writes it) holds 47xxxxxxx
         return code[:2] if len(code) in (2, 9) and code.isdigit() else None
+    if level == "district":  # KATO: 113200000 holds its settlements 1132xxxxx (another
+        # scheme's districts, codes of no such shape, are not read)
+        return code[:4] if len(code) == 9 and code.isdigit() and code.endswith("00000") else None
     return code
 
 

@@ -355,7 +355,7 @@ def unlisted_parts(nace, overlap: dict, measure: str, status: str):
     return rows, example
 
 
-def unlisted_children(df, level: int | None, told: list | None = None):
+def unlisted_children(df, level: int | None, told: list | None = None, carry: tuple = ()):
     """Rows for the codes of the grouped level under a parent a region lists without any of
     them, where other regions list them (a national table detailing manufacturing into C10,
     C11, C20 for most regions and giving one region's C alone): with no row the region's
@@ -366,7 +366,9 @@ def unlisted_children(df, level: int | None, told: list | None = None):
     (and ownership) somewhere are added.  Labels are the parent row's.
 
     Returns ``(frame with those rows, {"rows": n, "example": ...})``; ``told`` receives a
-    sentence for the user when rows were added."""
+    sentence for the user when rows were added.  ``carry``: columns the rows take from their
+    parent row, as the labels (lq's probe of the key columns carries each row's place in the
+    whole table: :func:`with_unlisted_children_of`)."""
     import polars as pl
 
     from clusterid.core.codes import parent
@@ -425,25 +427,13 @@ def unlisted_children(df, level: int | None, told: list | None = None):
                        & (pl.col(schema.INDUSTRY) == first[schema.INDUSTRY]))["_child"]
     example = (f"region {first[schema.REGION]} {first[schema.PERIOD]}: {first[schema.INDUSTRY]} "
                f"without {', '.join(sorted(kids.to_list()))}")
-    labels = {*keys, schema.CLASSIFICATION, schema.REGION_NAME, schema.REGION_LEVEL}
-    names = (at_level.select(pl.col(schema.INDUSTRY).alias("_child"), schema.INDUSTRY_NAME)
-             .drop_nulls().unique(subset=["_child"], keep="first", maintain_order=True)
-             if schema.INDUSTRY_NAME in df.columns else None)
+    labels = {*keys, schema.CLASSIFICATION, schema.REGION_NAME, schema.REGION_LEVEL, *carry}
     rows = cand.with_columns(
         pl.col("_child").alias(schema.INDUSTRY), pl.lit(grouped, df.schema[schema.LEVEL]).alias(schema.LEVEL),
         *(pl.lit(None, df.schema[c]).alias(c) for c in df.columns
           if c not in labels and c not in (schema.INDUSTRY, schema.LEVEL)))
-    if names is not None:
-        rows = (rows.drop(schema.INDUSTRY_NAME).join(names, on="_child", how="left")
-                .with_columns(pl.col(schema.INDUSTRY_NAME).cast(df.schema[schema.INDUSTRY_NAME])))
-    # every measure's cell is not observed (not 0): wages and establishments too, which lq
-    # and indices read as well as employment
-    for measure in measures:
-        status = schema.status_col(measure)
-        if status not in df.columns:
-            df = df.with_columns(schema.implied_status(pl.col(measure)).alias(status))
-            rows = rows.with_columns(pl.lit(None, pl.String).alias(status))
-        rows = rows.with_columns(pl.lit(schema.SUPPRESSED).cast(df.schema[status]).alias(status))
+    rows = _titled(rows, at_level, df.schema)
+    df, rows = _read_as_suppressed(df, rows)
     rows = rows.select(df.columns).sort([*keys, schema.INDUSTRY])
     told.append(f"{rows.height} cells of level-{grouped} codes that a region lists only through "
                 f"their parent ({example}) are read as suppressed, bounded by the parent, not "
@@ -452,7 +442,65 @@ def unlisted_children(df, level: int | None, told: list | None = None):
     return df, {"rows": rows.height, "example": example}
 
 
-def unlisted_children_every_level(df, told: list | None = None):
+def _titled(rows, at_level, types):
+    """``rows`` (codes of level L, with ``_child`` their code) titled as the first titled row of
+    their code in ``at_level`` (the table's rows of level L) titles it; as they were where the
+    table has no titles."""
+    import polars as pl
+
+    if schema.INDUSTRY_NAME not in types:
+        return rows
+    names = (at_level.select(pl.col(schema.INDUSTRY).alias("_child"), schema.INDUSTRY_NAME)
+             .drop_nulls().unique(subset=["_child"], keep="first", maintain_order=True))
+    return (rows.drop(schema.INDUSTRY_NAME).join(names, on="_child", how="left")
+            .with_columns(pl.col(schema.INDUSTRY_NAME).cast(types[schema.INDUSTRY_NAME])))
+
+
+def _read_as_suppressed(df, rows):
+    """``(df, rows)`` with every measure's cell of ``rows`` suppressed: not observed (not 0),
+    wages and establishments too, which lq and indices read as well as employment; a status
+    column ``df`` lacks added to it first (:func:`clusterid.schema.implied_status`)."""
+    import polars as pl
+
+    for measure in schema.measures_in(df.columns):
+        status = schema.status_col(measure)
+        if status not in df.columns:
+            df = df.with_columns(schema.implied_status(pl.col(measure)).alias(status))
+            rows = rows.with_columns(pl.lit(None, pl.String).alias(status))
+        rows = rows.with_columns(pl.lit(schema.SUPPRESSED).cast(df.schema[status]).alias(status))
+    return df, rows
+
+
+def with_unlisted_children_of(df, added, at: str):
+    """``df`` with the rows :func:`unlisted_children_every_level` found on a probe of its key
+    columns (and a measure), the probe's rows numbered in column ``at`` and carried
+    (``carry=(at,)``): ``added``, the probe's rows after its own.  The same frame as
+    :func:`unlisted_children_every_level` of ``df`` itself, without looking for them again on
+    the whole table: the labels are their parent row's in ``df`` (row ``at``), the titles those
+    of their code at their level, every other cell empty, the cells suppressed."""
+    import polars as pl
+
+    labels = [c for c in (schema.REGION_NAME, schema.REGION_LEVEL) if c in df.columns]
+    keys = [schema.PERIOD, schema.REGION] + [c for c in (schema.OWNERSHIP,) if c in df.columns]
+    keep = [c for c in added.columns if c in df.columns and c not in schema.measures_in(df.columns)
+            and not c.endswith(schema.STATUS_SUFFIX)]
+    rows = added.select(*keep, pl.col(schema.INDUSTRY).alias("_child"),
+                        *(df.get_column(c).gather(added.get_column(at)) for c in labels))
+    coded = df.filter(pl.col(schema.CLASSIFICATION).is_in(_CLASSES))
+    titled = []
+    for (lv,), part in rows.group_by(schema.LEVEL, maintain_order=True):
+        part = part.with_columns(pl.lit(None, df.schema.get(schema.INDUSTRY_NAME, pl.String))
+                                 .alias(schema.INDUSTRY_NAME))
+        titled.append(_titled(part, coded.filter(pl.col(schema.LEVEL) == lv), df.schema)
+                      .sort([*keys, schema.INDUSTRY]))
+    rows = pl.concat(titled, how="vertical_relaxed").with_columns(
+        pl.lit(None, t).alias(c) for c, t in df.schema.items()
+        if c not in rows.columns and c != schema.INDUSTRY_NAME)
+    df, rows = _read_as_suppressed(df, rows)
+    return pl.concat([df, rows.select(df.columns)], how="vertical_relaxed")
+
+
+def unlisted_children_every_level(df, told: list | None = None, carry: tuple = ()):
     """:func:`unlisted_children` at each NACE / NAICS code level finer than the table's
     coarsest, coarsest first (so a region listing only section C gets C10 at level 2, then
     C10's groups at level 3 under it): for the stages that compute every level (``lq``) or
@@ -466,7 +514,7 @@ def unlisted_children_every_level(df, told: list | None = None):
                     .get_column(schema.LEVEL).drop_nulls().unique().to_list() if lv >= 1)
     info: dict = {}
     for lv in levels[1:]:
-        df, got = unlisted_children(df, lv, told)
+        df, got = unlisted_children(df, lv, told, carry)
         if got:
             info = {"rows": info.get("rows", 0) + got["rows"],
                     "example": info.get("example") or got["example"]}

@@ -555,39 +555,55 @@ def several_names(df, key: str, name: str, what: str, limit: int = 5) -> list[st
                     pl.col(schema.PERIOD).cast(pl.String).unique().sort().alias("_periods"))
                .sort(key, "_first").collect())
     sources = spelled.get_column("_source").drop_nulls().n_unique()
+
+    def where(r) -> str:
+        if r["_line"] is None:
+            return ""
+        first = "first " if r["_rows"] > 1 else ""
+        return (f", {first}at {r['_source']}:{r['_line']}" if sources > 1 and r["_source"]
+                else f", {first}on line {r['_line']}")
+
+    return names_said(spelled, key, what, where, limit)
+
+
+def names_said(spelled, key: str, what: str, where, limit: int = 5) -> list[str]:
+    """The warnings for codes under several names, in :func:`several_names`' words: one line
+    per code named two ways within a period (a wrong join), then, for regions, one per code
+    named differently in different periods (a rename) and, for industries, one line for all
+    of those (revised titles); at most ``limit`` lines and a count of the rest.
+
+    ``spelled``: a frame of one row per name of a code, in the order to say them (a code's
+    rows together), with the code in column ``key``, the name as first written in ``_name``,
+    its rows in ``_rows`` and its periods (a sorted list) in ``_periods``; ``where(row)`` says
+    where a name stands (", first on line 7", ", in y2016.csv").  Serves the whole table's
+    check and ingest in parts' check across its parts."""
     same, apart = [], []
     for (code,), g in spelled.group_by(key, maintain_order=True):
-        periods = [set(p) for p in g.get_column("_periods").to_list()]
-        shared = sorted(set.intersection(*[set(p) for p in periods])) if len(periods) > 1 else []
+        seen = [(r["_name"], r["_rows"], r["_periods"], where(r)) for r in g.iter_rows(named=True)]
+        periods = [set(s[2]) for s in seen]
         clash = sorted({p for i, a in enumerate(periods) for b in periods[i + 1:] for p in a & b})
-        (same if clash else apart).append((code, g, clash or shared))
-    def named(g, with_periods: bool) -> str:
+        (same if clash else apart).append((code, seen, clash))
+
+    def named(seen, with_periods: bool) -> str:
         said = []
-        for r in g.iter_rows(named=True):
-            where = ""
-            if r["_line"] is not None:
-                first = "first " if r["_rows"] > 1 else ""
-                where = (f", {first}at {r['_source']}:{r['_line']}" if sources > 1 and r["_source"]
-                         else f", {first}on line {r['_line']}")
+        for name, rows, periods, at in seen:
             when = ""
             if with_periods:
-                ps = r["_periods"]
-                when = f", {ps[0]}" + (f"-{ps[-1]}" if len(ps) > 1 else "")
-            said.append(f"{r['_name']!r} ({r['_rows']} row{'s' if r['_rows'] > 1 else ''}"
-                        f"{when}{where})")
+                when = f", {periods[0]}" + (f"-{periods[-1]}" if len(periods) > 1 else "")
+            said.append(f"{name!r} ({rows} row{'s' if rows > 1 else ''}{when}{at})")
         return " and ".join(said) if len(said) == 2 else ", ".join(said)
     out: list[str] = []
-    for code, g, clash in same:
-        out.append(f"{what} {code} has {g.height} names in period "
-                   f"{', '.join(clash[:3])}{' ...' if len(clash) > 3 else ''}: {named(g, False)}: "
-                   "a wrong join, or codes of another code list? The stages treat them as one "
-                   f"{what}")
+    for code, seen, clash in same:
+        out.append(f"{what} {code} has {len(seen)} names in period "
+                   f"{', '.join(clash[:3])}{' ...' if len(clash) > 3 else ''}: "
+                   f"{named(seen, False)}: a wrong join, or codes of another code list? The "
+                   f"stages treat them as one {what}")
     if what == "region":
-        for code, g, _ in apart:
-            out.append(f"{what} {code} has {g.height} names in different periods: "
-                       f"{named(g, True)}: a renamed region, or a code reused for another?")
+        for code, seen, _ in apart:
+            out.append(f"{what} {code} has {len(seen)} names in different periods: "
+                       f"{named(seen, True)}: a renamed region, or a code reused for another?")
     elif apart:
-        shown = "; ".join(f"{code} {named(g, True)}" for code, g, _ in apart[:2])
+        shown = "; ".join(f"{code} {named(seen, True)}" for code, seen, _ in apart[:2])
         out.append(f"{len(apart)} industry code{'s are' if len(apart) > 1 else ' is'} named "
                    f"differently in different periods (titles revised between years, as QCEW's "
                    f"are; each row keeps its own): {shown}"

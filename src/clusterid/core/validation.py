@@ -30,6 +30,15 @@ def _encode(labels: Sequence) -> tuple[np.ndarray, np.ndarray]:
     return inv.astype(np.int64), uniq
 
 
+def _members(labels: Sequence) -> tuple[np.ndarray, np.ndarray]:
+    """``(inv, z)``: each industry's cluster (its index in ``np.unique(labels)``) and the
+    (n, k) membership matrix, 1 where industry i is in cluster c."""
+    inv, uniq = _encode(labels)
+    z = np.zeros((len(inv), len(uniq)))
+    z[np.arange(len(inv)), inv] = 1.0
+    return inv, z
+
+
 def prepared(similarity: np.ndarray) -> np.ndarray:
     """The matrix the scores read: a float copy, NaN (and infinities) as numbers, a zero
     diagonal.  Each score prepares its matrix itself; a caller scoring many partitions of one
@@ -50,11 +59,9 @@ def mean_to_clusters(similarity: np.ndarray, labels: Sequence, *, ready: bool = 
     Entries with no other member (own singleton) are NaN.  Columns follow ``np.unique(labels)``.
     ``ready``: ``similarity`` is :func:`prepared` already.
     """
-    inv, uniq = _encode(labels)
+    inv, z = _members(labels)
     s = similarity if ready else _prepared(similarity)
-    n, k = len(inv), len(uniq)
-    z = np.zeros((n, k))
-    z[np.arange(n), inv] = 1.0
+    n, k = z.shape
     sums = s @ z
     counts = np.broadcast_to(z.sum(axis=0), (n, k)).copy()
     counts[np.arange(n), inv] -= 1.0
@@ -97,11 +104,8 @@ def vs_industry(similarity: np.ndarray, labels: Sequence, *, ready: bool = False
 def cluster_means(similarity: np.ndarray, labels: Sequence, *,
                   ready: bool = False) -> tuple[np.ndarray, np.ndarray]:
     """(k,) within-cluster mean over member pairs (NaN for singletons) and (k, k) between means."""
-    inv, uniq = _encode(labels)
+    _inv, z = _members(labels)
     s = similarity if ready else _prepared(similarity)
-    n, k = len(inv), len(uniq)
-    z = np.zeros((n, k))
-    z[np.arange(n), inv] = 1.0
     b = z.T @ s @ z
     size = z.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):

@@ -126,6 +126,7 @@ class _Part:
     periods: list[str] = field(default_factory=list)  # sorted
     pairs: Any = None  # distinct (region, period)
     names: Any = None  # (region, period, region_name) -> rows, where the part names its regions
+    titles: Any = None  # distinct (industry, period, industry_name), where it titles its industries
     rows: int = 0
     not_reported: dict = field(default_factory=dict)  # measure -> cells not 'reported'
     statuses: dict = field(default_factory=dict)  # measure -> (suppressed, with bounds, estimated)
@@ -676,6 +677,11 @@ def _ingest_part(files, options, folder: str, k: int, problems: list) -> _Part |
         part.pairs = part.names.select(schema.REGION, schema.PERIOD).unique()
     else:
         part.pairs = df.select(schema.REGION, schema.PERIOD).unique()
+    if (schema.INDUSTRY_NAME in df.columns
+            and df.get_column(schema.INDUSTRY_NAME).null_count() < df.height):
+        # (an industry's rows are apart, one a region: the distinct triples of every row, ~0.015
+        # s of CPU a 127 k-row part of Utah's QCEW area files)
+        part.titles = df.select(schema.INDUSTRY, schema.PERIOD, schema.INDUSTRY_NAME).unique()
     for m in schema.measures_in(df.columns):
         status = df.get_column(schema.status_col(m))
         part.not_reported[m] = int((status != schema.REPORTED).sum())
@@ -819,73 +825,82 @@ def _summed(texts: list[str]) -> list[str]:
             if isinstance(t, tuple) else t for t in out]
 
 
-def _names_across_parts(parts: list[_Part], limit: int = 5) -> tuple[list[str], set]:
-    """The warnings for a region code named two ways where the names are in different parts
-    (``parts`` in the order of their files), in
-    :func:`clusterid.core.validate.several_names`' words, each name's files in place of its
-    first line (the parts keep no line numbers): each part said only its own codes, so a
-    code named 'Beaver County' in one year's file and 'Box Elder County' in another's, which
-    the whole run warns of, went unsaid.  Names differing in case or blanks are one name.
+# a part's line for the industry codes it saw retitled between its periods (core.validate.
+# names_said): said again, for the whole input, by _names_across_parts
+_RETITLED = re.compile(r"\d+ industry codes? (are|is) named differently in different periods")
+
+
+def _names_across_parts(parts: list[_Part], what: str = "region",
+                        limit: int = 5) -> tuple[list[str], set]:
+    """The warnings for a region code (``what`` "region") or an industry code ("industry")
+    named two ways where the names are in different parts (``parts`` in the order of their
+    files), in :func:`clusterid.core.validate.several_names`' words, each name's files in
+    place of its first line (the parts keep no line numbers): each part said only its own
+    codes, so a code named 'Beaver County' in one year's file and 'Box Elder County' in
+    another's, which the whole run warns of, went unsaid.  Names differing in case or blanks
+    are one name.
+
+    Industries retitled between periods are one line for them all (QCEW revises titles
+    between years): where one is retitled across parts, that line counts every code the
+    input retitled, a part's own ones too, and stands for the parts' lines of them.
     Returns the lines and the codes they speak of."""
     import polars as pl
 
+    from clusterid.core.validate import names_said
     from clusterid.io.ingest import display_name
 
-    frames = [p.names.select(pl.col(schema.REGION).cast(pl.String), pl.col(schema.PERIOD).cast(pl.String),
-                             pl.col(schema.REGION_NAME).cast(pl.String), pl.lit(i, pl.Int32).alias("_part"))
-              for i, p in enumerate(parts) if p.names is not None and p.names.height]
+    key, name = ((schema.REGION, schema.REGION_NAME) if what == "region"
+                 else (schema.INDUSTRY, schema.INDUSTRY_NAME))
+    held = [p.names if what == "region" else p.titles for p in parts]
+    frames = [h.select(pl.col(key).cast(pl.String), pl.col(schema.PERIOD).cast(pl.String),
+                       pl.col(name).cast(pl.String), pl.lit(i, pl.Int32).alias("_part"))
+              for i, h in enumerate(held) if h is not None and h.height]
     if len(frames) < 2:
         return [], set()
-    folded = (pl.col(schema.REGION_NAME).str.strip_chars().str.replace_all(r"\s+", " ")
+    folded = (pl.col(name).str.strip_chars().str.replace_all(r"\s+", " ")
               .str.to_lowercase())
     rows = pl.concat(frames).with_columns(folded.alias("_folded")).filter(
         pl.col("_folded").is_not_null() & (pl.col("_folded") != ""))
-    codes_ = (rows.group_by(schema.REGION)
-              .agg(pl.col("_folded").n_unique().alias("_n"), pl.col("_part").n_unique().alias("_np"))
-              .filter((pl.col("_n") > 1) & (pl.col("_np") > 1)).get_column(schema.REGION).sort())
+    found = (rows.group_by(key)
+             .agg(pl.col("_folded").n_unique().alias("_n"), pl.col("_part").n_unique().alias("_np"))
+             .filter(pl.col("_n") > 1))
+    if what == "industry":
+        clashing = (rows.group_by(key, schema.PERIOD).agg(pl.col("_folded").n_unique() > 1)
+                    .filter("_folded").get_column(key).unique().implode())
+        apart = ~pl.col(key).is_in(clashing)
+        if found.filter(apart & (pl.col("_np") > 1)).height:
+            found = found.filter(apart | (pl.col("_np") > 1))
+        else:
+            found = found.filter(pl.col("_np") > 1)
+    else:
+        found = found.filter(pl.col("_np") > 1)
+    codes_ = found.get_column(key).sort()
     if codes_.len() == 0:
         return [], set()
-    # the rows of each (part, region, period, name), counted in the parts' tables for the codes
-    # found alone (a rare wrong join: no count of every region's rows kept on the way)
+    # the rows of each (part, code, period, name), counted in the parts' tables for the codes
+    # found alone (a rare wrong join: no count of every code's rows kept on the way)
     counted = pl.concat([
-        pl.scan_parquet(p.spill, glob=False).filter(pl.col(schema.REGION).cast(pl.String).is_in(codes_.implode()))
-        .group_by(pl.col(schema.REGION).cast(pl.String), pl.col(schema.PERIOD).cast(pl.String),
-                  pl.col(schema.REGION_NAME).cast(pl.String)).len()
+        pl.scan_parquet(p.spill, glob=False)
+        .filter(pl.col(key).cast(pl.String).is_in(codes_.implode()))
+        .group_by(pl.col(key).cast(pl.String), pl.col(schema.PERIOD).cast(pl.String),
+                  pl.col(name).cast(pl.String)).len()
         .with_columns(pl.lit(i, pl.Int32).alias("_part")).collect()
-        for i, p in enumerate(parts) if p.names is not None and p.spill])
+        for i, (p, h) in enumerate(zip(parts, held)) if h is not None and p.spill])
     rows = rows.join(counted.rename({"len": "_rows"}), how="left", nulls_equal=True,
-                     on=[schema.REGION, schema.PERIOD, schema.REGION_NAME, "_part"])
-    spelled = (rows.filter(pl.col(schema.REGION).is_in(codes_.implode()))
-               .sort("_part", schema.PERIOD, schema.REGION_NAME)
-               .group_by(schema.REGION, "_folded", maintain_order=True)
-               .agg(pl.col(schema.REGION_NAME).first().alias("_name"), pl.col("_rows").sum(),
+                     on=[key, schema.PERIOD, name, "_part"])
+    spelled = (rows.filter(pl.col(key).is_in(codes_.implode()))
+               .sort("_part", schema.PERIOD, name)
+               .group_by(key, "_folded", maintain_order=True)
+               .agg(pl.col(name).first().alias("_name"), pl.col("_rows").sum(),
                     pl.col(schema.PERIOD).unique().sort().alias("_periods"),
                     pl.col("_part").unique().sort().alias("_parts"))
-               .sort(schema.REGION, pl.col("_parts").list.first(), "_name"))
-    out: list[str] = []
-    for (code,), g in spelled.group_by(schema.REGION, maintain_order=True):
-        periods = [set(p) for p in g.get_column("_periods").to_list()]
-        clash = sorted({p for i, a in enumerate(periods) for b in periods[i + 1:] for p in a & b})
-        said = []
-        for r in g.iter_rows(named=True):
-            shown = [display_name(f) for i in r["_parts"] for f in parts[i].files]
-            where = ", ".join(shown[:2]) + (" ..." if len(shown) > 2 else "")
-            ps = r["_periods"]
-            when = "" if clash else f", {ps[0]}" + (f"-{ps[-1]}" if len(ps) > 1 else "")
-            said.append(f"{r['_name']!r} ({r['_rows']} row{'s' if r['_rows'] > 1 else ''}"
-                        f"{when}, in {where})")
-        names = " and ".join(said) if len(said) == 2 else ", ".join(said)
-        if clash:
-            out.append(f"region {code} has {g.height} names in period "
-                       f"{', '.join(clash[:3])}{' ...' if len(clash) > 3 else ''}: {names}: "
-                       "a wrong join, or codes of another code list? The stages treat them as "
-                       "one region")
-        else:
-            out.append(f"region {code} has {g.height} names in different periods: {names}: "
-                       "a renamed region, or a code reused for another?")
-    if len(out) > limit:
-        out = out[:limit] + [f"... and {len(out) - limit} more region codes with several names"]
-    return out, set(codes_.to_list())
+               .sort(key, pl.col("_parts").list.first(), "_name"))
+
+    def where(r) -> str:
+        shown = [display_name(f) for i in r["_parts"] for f in parts[i].files]
+        return ", in " + ", ".join(shown[:2]) + (" ..." if len(shown) > 2 else "")
+
+    return names_said(spelled, key, what, where, limit), set(codes_.to_list())
 
 
 def _merged(parts: list[_Part], options, files: list[str],
@@ -906,11 +921,16 @@ def _merged(parts: list[_Part], options, files: list[str],
             dropped[k] = dropped.get(k, 0) + int(v)
     measures = [m for m in schema.MEASURES if any(m in p.not_reported for p in parts)]
     warnings = _summed([w for m in metas for w in m.get("warnings") or []])
-    across, said = _names_across_parts(in_order)
-    if across:
-        # (a part's own line for a code said across the parts again is left out: one line a code)
-        warnings = [w for w in warnings if not any(w.startswith(f"region {c} has ") for c in said)]
-        warnings.extend(across)
+    for what in ("region", "industry"):
+        across, said = _names_across_parts(in_order, what)
+        if across:
+            # (a part's own line for a code said across the parts again is left out: one line
+            # a code; its line of retitled industries too where the parts' line counts them)
+            retitled = any(_RETITLED.match(w) for w in across)
+            warnings = [w for w in warnings
+                        if not any(w.startswith(f"{what} {c} has ") for c in said)
+                        and not (retitled and _RETITLED.match(w))]
+            warnings.extend(across)
     notes = _summed([n for m in metas for n in m.get("notes") or []])
     readers: dict = {}
     for m in metas:

@@ -856,16 +856,24 @@ def _coded_region_levels(lf, shown: str | None = None):
 
     if schema.REGION_LEVEL in lf.collect_schema().names():
         return lf
-    from clusterid.io.readers.generic_post import (AGS_LEVELS, itl_level, kato_level, nested_itl_codes,
-                                                   nested_nuts_codes, nuts_level)
+    from clusterid.io.readers.generic_post import (AGS_LEVELS, any_itl_code, itl_england, itl_level,
+                                                   kato_level, nested_nuts_codes, nuts_level)
     from clusterid.io.readers.region_nesting import Unclear, could_nest, nested_code_levels
 
     region = pl.col(schema.REGION).cast(pl.String).str.strip_chars()
     values = [v for v in lf.select(region.unique()).collect().to_series().to_list() if v]
     if nested_nuts_codes(values):
         return lf.with_columns(nuts_level(region, values=values).alias(schema.REGION_LEVEL))
-    if nested_itl_codes(values):  # (the UK's ITL codes, TLC beside TLC1, as NUTS's UKC beside UKC1)
-        return lf.with_columns(itl_level(region).alias(schema.REGION_LEVEL))
+    if any_itl_code(values):
+        # the UK's ITL codes, TLC beside TLC1 (as NUTS's UKC beside UKC1), or England beside its
+        # ITL1 regions (E92000001 or 'England' beside TLC ... TLK: every stage counted England
+        # twice, once as itself and once as its regions, unsaid)
+        names = lf.collect_schema().names()
+        name = (pl.col(schema.REGION_NAME).cast(pl.String).str.strip_chars().str.to_lowercase()
+                if schema.REGION_NAME in names else pl.lit(None, pl.String))
+        england = itl_england(lf.select(region, name).unique().collect().rows())
+        if england is not None:
+            return lf.with_columns(itl_level(region, england).alias(schema.REGION_LEVEL))
     if not could_nest(values):
         return lf
     names = lf.collect_schema().names()

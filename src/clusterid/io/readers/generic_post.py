@@ -478,16 +478,34 @@ def _itl_levels(long, plan):
     names = (long.select(pl.col("_region").str.strip_chars(),
                          pl.col("_region_name").cast(pl.String).str.strip_chars().str.to_lowercase())
              .unique().rows())
+    england = itl_england(names, itl_heading=bool(_ITL_HEADING.search(_norm(plan.region))))
+    if england is None:
+        return long
+    return _with_levels(long, itl_level(pl.col("_region").str.strip_chars(), england))
+
+
+def any_itl_code(values) -> bool:
+    """Whether any of ``values`` (region codes, stripped) is an ITL code (``TLC``, ``TLC1``)."""
+    return any(_ITL.match(v) for v in values if v)
+
+
+def itl_england(names, itl_heading: bool = False) -> set | None:
+    """Of a region column's distinct ``(code, name)`` (the name lower-cased, or None): the
+    codes that stand for England (``E92000001``, or a code named England) where the column
+    holds ITL codes, England, the United Kingdom and extra-regio alone, and its codes are ITL
+    codes by their heading (``itl_heading``), their nesting (``TLC`` beside ``TLC1``) or
+    England beside them (its ITL1 regions its parts); None where they are not ITL codes.
+    The codes' levels: :func:`itl_level`."""
     codes_ = {c for c, _ in names if c}
     england = {c for c, n in names if c and (c in _ITL_ENGLAND_CODES or n == "england"
                                              or c.lower() == "england")}
     itl = {c for c in codes_ - england if _ITL.match(c)}
     rest = codes_ - england - itl
     if not itl or any(not (c in _ITL_NATION or _ITL_EXTRA_REGIO.match(c)) for c in rest):
-        return long
-    if not _ITL_HEADING.search(_norm(plan.region)) and not nested_itl_codes(itl) and not england:
-        return long
-    return _with_levels(long, itl_level(pl.col("_region").str.strip_chars(), england))
+        return None
+    if not itl_heading and not nested_itl_codes(itl) and not england:
+        return None
+    return england
 
 
 def nested_itl_codes(values) -> bool:
