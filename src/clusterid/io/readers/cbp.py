@@ -99,7 +99,6 @@ BIG_CLASSES = {"n1000_1": (1000.0, 1499.0), "n1000_2": (1500.0, 2499.0),
 BIG_ALL = ("n1000", 1000.0, float("inf"))
 # what the size classes did to a withheld cell's employment bounds (for the reader's note)
 _SC_NONE, _SC_TIGHTER, _SC_CONFLICT, _SC_UNEVEN = 0, 1, 2, 3
-NOISE = ("G", "H", "J")
 RANGE_SECTORS = {"31": "31-33", "44": "44-45", "48": "48-49"}
 
 REASON_LFO = "legal-form rows (lfo other than '-', all establishments)"
