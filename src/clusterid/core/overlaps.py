@@ -336,12 +336,9 @@ def unlisted_parts(nace, overlap: dict, measure: str, status: str):
     cand = cand.filter(unknown)
     if cand.height == 0:
         return nace.clear(), ""
-    first = cand.sort([*keys, schema.INDUSTRY, "_part"]).row(0, named=True)
-    parts = cand.filter((pl.col(schema.PERIOD) == first[schema.PERIOD])
-                        & (pl.col(schema.REGION) == first[schema.REGION])
-                        & (pl.col(schema.INDUSTRY) == first[schema.INDUSTRY]))["_part"]
+    first, parts = _first_case(cand.sort([*keys, schema.INDUSTRY, "_part"]), "_part")
     example = (f"region {first[schema.REGION]} {first[schema.PERIOD]}: "
-               f"{', '.join(sorted(parts.to_list()))} under {first[schema.INDUSTRY]}")
+               f"{parts} under {first[schema.INDUSTRY]}")
     kept_labels = (*keys, schema.INDUSTRY, schema.CLASSIFICATION, status, schema.LEVEL,
                    schema.REGION_NAME, schema.REGION_LEVEL)
     nulls = {c: pl.lit(None, nace.schema[c]) for c in nace.columns if c not in kept_labels}
@@ -421,12 +418,9 @@ def unlisted_children(df, level: int | None, told: list | None = None, carry: tu
         return df, {}
     cand = (cand.sort([*keys, "_child", schema.LEVEL], descending=[False] * (len(keys) + 1) + [True])
             .unique(subset=[*keys, "_child"], keep="first", maintain_order=True))
-    first = cand.row(0, named=True)
-    kids = cand.filter((pl.col(schema.PERIOD) == first[schema.PERIOD])
-                       & (pl.col(schema.REGION) == first[schema.REGION])
-                       & (pl.col(schema.INDUSTRY) == first[schema.INDUSTRY]))["_child"]
+    first, kids = _first_case(cand, "_child")
     example = (f"region {first[schema.REGION]} {first[schema.PERIOD]}: {first[schema.INDUSTRY]} "
-               f"without {', '.join(sorted(kids.to_list()))}")
+               f"without {kids}")
     labels = {*keys, schema.CLASSIFICATION, schema.REGION_NAME, schema.REGION_LEVEL, *carry}
     rows = cand.with_columns(
         pl.col("_child").alias(schema.INDUSTRY), pl.lit(grouped, df.schema[schema.LEVEL]).alias(schema.LEVEL),
@@ -440,6 +434,19 @@ def unlisted_children(df, level: int | None, told: list | None = None, carry: tu
                 "as 0")
     df = pl.concat([df, rows], how="vertical_relaxed")
     return df, {"rows": rows.height, "example": example}
+
+
+def _first_case(cand, column: str):
+    """The case a note names: ``cand``'s first row, and the ``column`` values (sorted, joined by
+    commas) of the rows in its cell (period, region, industry), as :func:`unlisted_parts` and
+    :func:`unlisted_children` name the parts or children added under one code."""
+    import polars as pl
+
+    first = cand.row(0, named=True)
+    same = cand.filter((pl.col(schema.PERIOD) == first[schema.PERIOD])
+                       & (pl.col(schema.REGION) == first[schema.REGION])
+                       & (pl.col(schema.INDUSTRY) == first[schema.INDUSTRY]))[column]
+    return first, ", ".join(sorted(same.to_list()))
 
 
 def _titled(rows, at_level, types):
