@@ -158,6 +158,20 @@ def ingest_rows(capsys, src, out, *extra) -> list[dict]:
     return csv_rows(Path(out).read_text(encoding="utf-8"))
 
 
+def ingest_stdout(capsys, src, *options: str):
+    """``clusterid ingest SRC -o - [options]`` in-process: ``(exit code, output rows, stderr)``,
+    no rows when the command failed."""
+    code, out, err = run_main(["ingest", str(src), "-o", "-", *options], capsys)
+    return code, (csv_rows(out) if code == 0 else []), err
+
+
+def cell_values(rows, measure: str = "employment") -> dict:
+    """``{(period, region, industry): (value, status)}`` of ``measure`` in ingest's output rows
+    (:func:`ingest_stdout`), as the CSV writes them."""
+    return {(r["period"], r["region"], r["industry"]): (r[measure], r[f"{measure}_status"])
+            for r in rows}
+
+
 def utah_canonical(folder: Path) -> Path:
     """The bundled Utah sample (QCEW 2016: counties, their state, MSAs) ingested with the
     defaults into ``folder/utah.parquet``, by the real entry point; the path."""

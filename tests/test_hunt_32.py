@@ -8,18 +8,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import csv_rows, run_main
+from conftest import cell_values as _cells, csv_rows, ingest_stdout, run_main
 
 DATA = Path(__file__).parent / "data" / "hunt32"
 
 
 def _read(capsys, name: str, *options: str):
-    code, out, err = run_main(["ingest", str(DATA / name), "-o", "-", *options], capsys)
-    return code, (csv_rows(out) if code == 0 else []), err
-
-
-def _cells(rows, measure: str = "employment"):
-    return {(r["period"], r["region"], r["industry"]): (r[measure], r[f"{measure}_status"]) for r in rows}
+    return ingest_stdout(capsys, DATA / name, *options)
 
 
 def _lq(capsys, name: str, *options: str):

@@ -4,18 +4,9 @@ before."""
 
 from __future__ import annotations
 
-from conftest import TEST_DATA, csv_rows, run_main
+from conftest import TEST_DATA, cell_values as _cells, csv_rows, ingest_stdout as _read, run_main
 
 DATA = TEST_DATA / "layouts33"
-
-
-def _read(capsys, src, *options: str):
-    code, out, err = run_main(["ingest", str(src), "-o", "-", *options], capsys)
-    return code, (csv_rows(out) if code == 0 else []), err
-
-
-def _cells(rows, measure: str = "employment"):
-    return {(r["period"], r["region"], r["industry"]): (r[measure], r[f"{measure}_status"]) for r in rows}
 
 
 # ---- 1. the ABS's "'000" is a unit, never the figure 0

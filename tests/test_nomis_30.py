@@ -5,14 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import csv_rows, run_main
+from conftest import csv_rows, ingest_stdout as _read, run_main
 
 DATA = Path(__file__).parent / "data" / "nomis30"
-
-
-def _read(capsys, src, *options: str):
-    code, out, err = run_main(["ingest", str(src), "-o", "-", *options], capsys)
-    return code, (csv_rows(out) if code == 0 else []), err
 
 
 # ---- the GSS code is the region's key, the area's name beside it

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import csv_rows, run_main
+from conftest import csv_rows, ingest_stdout, run_main
 
 DATA = Path(__file__).parent / "data" / "readers30"
 
 
 def _read(capsys, name: str, *options: str):
-    code, out, err = run_main(["ingest", str(DATA / name), "-o", "-", *options], capsys)
-    return code, (csv_rows(out) if code == 0 else []), err
+    return ingest_stdout(capsys, DATA / name, *options)
 
 
 # ---- NOMIS (ONS BRES) broad industry groups

@@ -7,15 +7,10 @@ import csv
 import io
 from pathlib import Path
 
-from conftest import csv_rows, run_main
+from conftest import csv_rows, ingest_stdout as _read, run_main
 
 DATA = Path(__file__).parent / "data" / "readers31"
 NOMIS30 = Path(__file__).parent / "data" / "nomis30"
-
-
-def _read(capsys, src, *options: str):
-    code, out, err = run_main(["ingest", str(src), "-o", "-", *options], capsys)
-    return code, (csv_rows(out) if code == 0 else []), err
 
 
 def _rewrite(src: Path, dst: Path, keep) -> Path:
