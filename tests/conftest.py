@@ -195,6 +195,15 @@ def utah_parquet(tmp_path_factory) -> Path:
     return path
 
 
+def run_in_parts(argv, capsys, monkeypatch, parts: bool):
+    """:func:`run_main` with ingest reading a glob's files in parts, one a file (``parts``:
+    ``PART_BYTES`` 0), or all together (``PART_BYTES`` beyond any input)."""
+    from clusterid.io import ingest_parts
+
+    monkeypatch.setattr(ingest_parts, "PART_BYTES", 0 if parts else 10**15)
+    return run_main(argv, capsys)
+
+
 def run_ok(argv, capsys):
     """:func:`run_main` that must succeed: ``(stdout, stderr)``."""
     code, out, err = run_main(argv, capsys)

@@ -17,17 +17,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import SAMPLES, run_main
+from conftest import SAMPLES, run_in_parts, run_main
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
 
 
 def _ingest(argv, capsys, monkeypatch, parts: bool):
-    from clusterid.io import ingest_parts
-
-    monkeypatch.setattr(ingest_parts, "PART_BYTES", 0 if parts else 10**15)
-    return run_main(["ingest", *argv], capsys)
+    return run_in_parts(["ingest", *argv], capsys, monkeypatch, parts)
 
 
 def _meta(path: Path) -> dict:
@@ -264,18 +261,11 @@ def test_lq_on_a_large_raw_glob_reads_it_in_parts(utah, tmp_path, capsys, monkey
     got = {}
     for parts in (True, False):
         out = tmp_path / "out" / f"lq_{parts}.csv"
-        code, _o, err = _ingest_cmd(["lq", str(tmp_path / "qtr_*.csv"), "-o", str(out)],
-                                    capsys, monkeypatch, parts)
+        code, _o, err = run_in_parts(["lq", str(tmp_path / "qtr_*.csv"), "-o", str(out)],
+                                     capsys, monkeypatch, parts)
         assert code == 0, err
         got[parts] = out.read_bytes()
     assert got[True] == got[False] and got[True].count(b"\n") > 90_000
-
-
-def _ingest_cmd(argv, capsys, monkeypatch, parts: bool):
-    from clusterid.io import ingest_parts
-
-    monkeypatch.setattr(ingest_parts, "PART_BYTES", 0 if parts else 10**15)
-    return run_main(argv, capsys)
 
 
 def test_small_files_are_ingested_in_batches(utah, tmp_path, capsys, monkeypatch):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import csv_rows, run_main
+from conftest import csv_rows, run_in_parts, run_main
 
 DATA = Path(__file__).parent / "data" / "levels32"
 
@@ -140,16 +140,13 @@ def test_a_code_named_two_ways_in_two_parts_is_said(parts, capsys, tmp_path, mon
     (a code reused, or a wrong join in one year's export).  Ingested whole, a warning; in
     parts (a large glob, one part a year) each part saw one name and nothing was said.  Now
     the same line, each name's file in place of its first line."""
-    from clusterid.io import ingest_parts
-
     for year, name in ((2016, "Beaver County"), (2017, "Box Elder County")):
         (tmp_path / f"y{year}.csv").write_text(
             "region,region_name,industry,year,employment\n"
             f"49001,{name},11,{year},10\n49001,{name},23,{year},20\n"
             f"49003,Cache County,11,{year},5\n", encoding="utf-8")
-    monkeypatch.setattr(ingest_parts, "PART_BYTES", 0 if parts else 10**15)
-    code, _, err = run_main(["ingest", str(tmp_path / "y*.csv"), "-o", str(tmp_path / "o.csv")],
-                            capsys)
+    code, _, err = run_in_parts(["ingest", str(tmp_path / "y*.csv"), "-o",
+                                 str(tmp_path / "o.csv")], capsys, monkeypatch, parts)
     assert code == 0, err
     assert ("one at a time" in err) == parts, err
     said = [line for line in err.splitlines() if "49001 has" in line]

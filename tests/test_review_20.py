@@ -16,17 +16,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from conftest import run_main
+from conftest import run_in_parts as _run
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "samples" / "qcew_utah_2016_counties.csv.gz"
-
-
-def _run(argv, capsys, monkeypatch, parts: bool):
-    from clusterid.io import ingest_parts
-
-    monkeypatch.setattr(ingest_parts, "PART_BYTES", 0 if parts else 10**15)
-    return run_main(argv, capsys)
 
 
 def _said(err: str) -> list[str]:

@@ -4,7 +4,7 @@ England row beside ITL1 regions without levels."""
 from __future__ import annotations
 
 import pytest
-from conftest import run_main
+from conftest import run_in_parts, run_main
 
 # --------------------------------------------------------------------------- names across parts
 
@@ -29,11 +29,8 @@ def _years(tmp_path, clash: bool = False):
 
 
 def _warned(tmp_path, capsys, monkeypatch, parts: bool) -> list[str]:
-    from clusterid.io import ingest_parts
-
-    monkeypatch.setattr(ingest_parts, "PART_BYTES", 0 if parts else 10**15)
-    code, _, err = run_main(["ingest", str(tmp_path / "y*.csv"), "-o", str(tmp_path / "o.csv")],
-                            capsys)
+    code, _, err = run_in_parts(["ingest", str(tmp_path / "y*.csv"), "-o",
+                                 str(tmp_path / "o.csv")], capsys, monkeypatch, parts)
     assert code == 0, err
     assert ("one at a time" in err) == parts, err
     return [ln.replace(f"{tmp_path}/", "") for ln in err.splitlines()
