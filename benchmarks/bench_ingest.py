@@ -349,6 +349,17 @@ def _measured(fn):
     return result
 
 
+def _sunk(out: str, t: float, c: float) -> dict:
+    """A floor's figures once its Parquet ``out`` is written: wall and CPU seconds since ``t``
+    and ``c`` (the rows counted from the file's metadata, within them), its rows, the peak
+    memory."""
+    import pyarrow.parquet as pq
+
+    rows = pq.ParquetFile(out).metadata.num_rows
+    return {"seconds": time.perf_counter() - t, "cpu": _cpu_s() - c, "rows": rows,
+            "peak_mb": _peak_mb()}
+
+
 def child_pyarrow(path: str) -> dict:
     import pyarrow.csv as pc
 
@@ -433,11 +444,7 @@ def child_floor(path: str, out: str) -> dict:
     lf = pl.scan_csv(path, infer_schema=False)
     lf.select([n for n in FLOOR_COLUMNS if n in lf.collect_schema().names()]).sink_parquet(
         out, compression=PARQUET_COMPRESSION)
-    import pyarrow.parquet as pq
-
-    rows = pq.ParquetFile(out).metadata.num_rows
-    return {"seconds": time.perf_counter() - t, "cpu": _cpu_s() - c, "rows": rows,
-            "peak_mb": _peak_mb()}
+    return _sunk(out, t, c)
 
 
 def child_sorted_floor(path: str, out: str) -> dict:
@@ -469,11 +476,7 @@ def child_sorted_floor(path: str, out: str) -> dict:
         pl.col("disclosure_code").alias("flag"),
     ).sort("period", "region", "ownership", "industry")
     shaped.sink_parquet(out, compression=PARQUET_COMPRESSION)
-    import pyarrow.parquet as pq
-
-    rows = pq.ParquetFile(out).metadata.num_rows
-    return {"seconds": time.perf_counter() - t, "cpu": _cpu_s() - c, "rows": rows,
-            "peak_mb": _peak_mb()}
+    return _sunk(out, t, c)
 
 
 def child_fused(path: str, out: str, checks: bool) -> dict:
@@ -508,11 +511,7 @@ def child_fused(path: str, out: str, checks: bool) -> dict:
             .filter(pl.col("employment") > pl.col("parent_employment") * 1.001).select(pl.len()),
             frame.filter(pl.col("employment") < 0).select(pl.len())]
     pl.collect_all(queries, engine="streaming")
-    import pyarrow.parquet as pq
-
-    rows = pq.ParquetFile(out).metadata.num_rows
-    return {"seconds": time.perf_counter() - t, "cpu": _cpu_s() - c, "rows": rows,
-            "peak_mb": _peak_mb()}
+    return _sunk(out, t, c)
 
 
 def run_child(kind: str, path: str, out: str) -> dict:
