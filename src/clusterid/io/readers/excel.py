@@ -334,17 +334,24 @@ def _sheet_xml(data: bytes, name: str) -> bytes | None:
         return None
 
 
+def _hidden_tags(data: bytes, name: str, element: bytes) -> list[bytes]:
+    """The start tags of xlsx sheet ``name``'s ``element`` (``row``, ``col``, with or without a
+    namespace prefix) that say ``hidden="1"`` (or ``"true"``), in the sheet's order; [] when none
+    is hidden or the sheet cannot be found."""
+    xml = _sheet_xml(data, name)
+    if not xml or b"hidden" not in xml:
+        return []
+    tags = (m.group(0) for m in re.finditer(rb"<(?:\w+:)?" + element + rb"\b[^>]*>", xml))
+    return [tag for tag in tags if re.search(rb'\shidden="(?:1|true)"', tag)]
+
+
 def hidden_rows(data: bytes, name: str) -> list[int]:
     """The sheet row numbers (1-based) of xlsx sheet ``name`` hidden in the workbook (``<row
     r="12" hidden="1">``): openpyxl's read-only mode gives them as any other row.  [] when
     none are hidden or the sheet cannot be found."""
-    xml = _sheet_xml(data, name)
-    if not xml or b"hidden" not in xml:
-        return []
     found = []
-    for m in re.finditer(rb"<(?:\w+:)?row\b[^>]*>", xml):
-        tag = m.group(0)
-        if re.search(rb'\shidden="(?:1|true)"', tag) and (r := re.search(rb'\sr="(\d+)"', tag)):
+    for tag in _hidden_tags(data, name, b"row"):
+        if r := re.search(rb'\sr="(\d+)"', tag):
             found.append(int(r.group(1)))
     return found
 
@@ -353,14 +360,10 @@ def hidden_columns(data: bytes, name: str) -> list[int]:
     """The sheet column numbers (0-based) of xlsx sheet ``name`` hidden in the workbook (``<col
     min="4" max="4" hidden="1"/>`` in its ``<cols>``): openpyxl's read-only mode and calamine
     give their cells as any other.  [] when none are hidden or the sheet cannot be found."""
-    xml = _sheet_xml(data, name)
-    if not xml or b"hidden" not in xml:
-        return []
     found: set[int] = set()
-    for m in re.finditer(rb"<(?:\w+:)?col\b[^>]*>", xml):
-        tag = m.group(0)
+    for tag in _hidden_tags(data, name, b"col"):
         lo, hi = re.search(rb'\smin="(\d+)"', tag), re.search(rb'\smax="(\d+)"', tag)
-        if re.search(rb'\shidden="(?:1|true)"', tag) and lo and hi:
+        if lo and hi:
             # (a hidden range to the sheet's last column, max="16384": only the ones with cells count)
             found.update(range(int(lo.group(1)) - 1, min(int(hi.group(1)), int(lo.group(1)) + 1000)))
     return sorted(found)
