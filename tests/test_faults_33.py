@@ -1,0 +1,42 @@
+"""Session 33's hunt for faults in the later stages (detect, report, run, lq ...) and their
+outputs, as scripts and schedulers meet them (faults-33)."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import TEST_DATA, run_main
+
+TOY = TEST_DATA / "lq" / "toy_canonical.csv"
+HERE = TEST_DATA / "faults33"
+
+
+def test_detect_stopped_while_replacing_its_folder_runs_again_into_it(tmp_path, monkeypatch,
+                                                                       capsys):
+    # detect removes its old metadata.json, renames the new tables into place, then writes the
+    # new metadata.json.  A run stopped in between (Ctrl-C, a scheduler's SIGTERM or SIGKILL,
+    # an input rewritten meanwhile) left tables without metadata.json: report said "a detect
+    # run was interrupted; run it again", and running it again was refused, exit 2, on every
+    # later try (clusterid run too): "holds clusters.csv ... (not written by detect: no
+    # metadata.json of detect's)".  The folder now keeps a mark naming the tables as detect's.
+    out = tmp_path / "det"
+    args = ["detect", str(TOY), "-o", str(out), "--definitions", str(HERE / "defs.csv")]
+    assert run_main(args, capsys)[0] == 0
+    real, calls = os.replace, []
+
+    def stopped_at_the_second(src, dst):
+        calls.append(dst)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", stopped_at_the_second)
+    assert run_main([*args, "--rule", "eco-stars"], capsys)[0] == 130
+    monkeypatch.setattr(os, "replace", real)
+    assert not (out / "metadata.json").exists()
+    code, _, err = run_main(["report", str(out), "-o", str(tmp_path / "r.html")], capsys)
+    assert code == 2 and "a detect run was interrupted; run it again" in err
+    code, _, err = run_main(args, capsys)
+    assert code == 0, err
+    assert sorted(os.listdir(out)) == ["cluster_summary.csv", "clusters.csv", "metadata.json",
+                                       "region_summary.csv", "regional_clusters.csv"]
