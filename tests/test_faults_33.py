@@ -40,3 +40,28 @@ def test_detect_stopped_while_replacing_its_folder_runs_again_into_it(tmp_path, 
     assert code == 0, err
     assert sorted(os.listdir(out)) == ["cluster_summary.csv", "clusters.csv", "metadata.json",
                                        "region_summary.csv", "regional_clusters.csv"]
+
+
+def test_run_refuses_a_stage_writing_another_stages_csv_sidecar(tmp_path, capsys):
+    # lq -o x.csv writes x.csv.meta.json too; a stage whose output was that name replaced lq's
+    # metadata: every run then found lq's output modified, ran lq (which put its sidecar back)
+    # and the other stage (whose output lq had replaced) again, for ever, each run exit 0.
+    pipeline = tmp_path / "p.toml"
+    pipeline.write_text(f'''[pipeline]
+outdir = "out"
+
+[[stage]]
+name = "lq"
+inputs = ["{TOY}"]
+output = "x.csv"
+
+[[stage]]
+name = "stats"
+inputs = ["{TOY}"]
+output = "x.csv.meta.json"
+''', encoding="utf-8")
+    code, _, err = run_main(["run", str(pipeline), "--dry-run"], capsys)
+    assert code == 2
+    assert f"{pipeline}:12: stage 'stats': writes the same file as stage 'lq' (found '" in err
+    assert ("x.csv.meta.json is the metadata sidecar of the CSV output of stage 'lq'; give the "
+            "output another name") in err

@@ -61,7 +61,7 @@ from typing import Any, Callable, Iterable
 from clusterid import __version__
 from clusterid.errors import ClusteridError, InputFileError, OutputError, Problem, UsageError
 from clusterid.io.ingest import (  # stdlib-only module: the no-op run stays light
-    glob_files, pattern_parts, sha256_of)
+    REJECTS_SUFFIX, glob_files, pattern_parts, sha256_of)
 
 STATE_NAME = ".clusterid-run.json"
 LOCK_NAME = ".clusterid-run.lock"
@@ -338,6 +338,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     stages: list[Stage] = []
     by_name: dict[str, Stage] = {}
     by_output: dict[Path, str] = {}
+    by_written: dict[Path, str] = {}  # every file a stage writes: its output, a CSV's sidecar ...
     if len(stage_blocks) != len(raw_stages):  # stages written another way (stage = [{...}])
         stage_blocks = [None] * len(raw_stages)
     for number, raw in enumerate(raw_stages, start=1):
@@ -535,9 +536,21 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                 else:
                     kept.append(a)
             args = kept
+        written = _files_written(str(command), out_path, options)
         if out_path in by_output:
             bad(f"{label}: writes the same output as stage {by_output[out_path]!r}", key="output",
                 found=str(out_path))
+        else:
+            # a CSV output's .meta.json sidecar (or ingest's rejects file) is written too: a stage
+            # writing x.csv.meta.json beside one writing x.csv replaced the other's metadata, so
+            # each run found the other's output modified and ran both again, for ever
+            for file in written:
+                other = by_written.get(file)
+                if other is not None:
+                    bad(f"{label}: writes the same file as stage {other!r}", key="output",
+                        found=str(file), hint=f"{file.name} is {_what_is_written(file, by_name[other])}; "
+                        "give the output another name")
+                    break
         for other_path, other in by_output.items():
             # a file inside another stage's output folder (detect's) changes that folder's
             # checksum: both stages would run again on every other run
@@ -559,7 +572,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             bad(f"{label}: its output is the run's own {'state' if out_path.name == STATE_NAME else 'lock'}"
                 " file", key="output", found=str(out_path), hint="give the output another name")
         for earlier in stages:
-            if out_path in earlier.inputs or out_path in earlier.option_files:
+            if any(p in earlier.inputs or p in earlier.option_files for p in written):
                 bad(f"{label}: its output would replace a file stage {earlier.name!r} reads",
                     key="output", found=str(out_path),
                     hint="write it under another name")
@@ -576,6 +589,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         stages.append(stage)
         by_name[name] = stage
         by_output[out_path] = name
+        by_written.update({p: name for p in written})
     for i, stage in enumerate(stages):
         for p in filter(_is_glob, stage.inputs):
             for other in stages[i:]:  # an earlier stage's output may be meant (parts/*.parquet)
@@ -588,6 +602,31 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     if problems:
         raise UsageError(problems=problems)
     return Pipeline(pfile, out_root, stages)
+
+
+def _files_written(command: str, output: Path, options: dict) -> list[Path]:
+    """The files a stage writes: its output, a CSV output's ``.meta.json`` sidecar (every
+    command but report writes one), and ingest's rejects CSV (``rejects``, or under
+    ``on_error = "skip"`` the output's name + ``.rejects.csv``)."""
+    files = [output]
+    if command != "report" and output.suffix.lower() == ".csv":
+        files.append(Path(str(output) + ".meta.json"))  # io.tables.sidecar_path, not imported here
+    if command == "ingest":
+        rejects = options.get("rejects")
+        if isinstance(rejects, Path):
+            files.append(rejects)
+        elif str(options.get("on_error", "")).lower() == "skip":
+            files.append(Path(str(output) + REJECTS_SUFFIX))
+    return files
+
+
+def _what_is_written(file: Path, stage) -> str:
+    """How stage ``stage`` comes to write ``file`` (for the message of two stages writing it)."""
+    if file == stage.output:
+        return f"the output of stage {stage.name!r}"
+    if file == Path(str(stage.output) + ".meta.json"):
+        return f"the metadata sidecar of the CSV output of stage {stage.name!r}"
+    return f"the rejects file of stage {stage.name!r}"
 
 
 # a table header: [pipeline], [[stage]], [stage.options]
