@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from conftest import TEST_DATA, run_main
 
 TOY = TEST_DATA / "lq" / "toy_canonical.csv"
@@ -65,3 +67,24 @@ output = "x.csv.meta.json"
     assert f"{pipeline}:12: stage 'stats': writes the same file as stage 'lq' (found '" in err
     assert ("x.csv.meta.json is the metadata sidecar of the CSV output of stage 'lq'; give the "
             "output another name") in err
+
+
+@pytest.mark.parametrize("args, said", [
+    # --io "$IO_TABLE" with the variable unset: the option was taken as not given, and the
+    # clusters came from co-location alone, exit 0 (--similarity, --crosswalk alike)
+    (["detect", TOY, "-o", "{tmp}/d", "--io", ""], "--io '': an empty path (an unset shell "
+     "variable?); give a file name, or leave --io out"),
+    (["detect", TOY, "-o", "{tmp}/d", "--similarity", ""], "--similarity '': an empty path"),
+    (["detect", TOY, "-o", "", "--definitions", str(HERE / "defs.csv")],
+     "-o '': an empty output path (an unset shell variable?)"),  # was "(not stdout)"
+    # report's -o '' was "cannot tell the report format from the extension", and its folder ''
+    # was read as the current folder ("<input>: not a `clusterid detect` output folder")
+    (["report", TEST_DATA / "report" / "detect", "-o", ""], "-o '': an empty output path"),
+    (["report", "", "-o", "{tmp}/r.md"], "'': an empty detect folder path (an unset shell "
+     "variable?)"),
+])
+def test_an_empty_path_from_an_unset_variable_is_refused(args, said, tmp_path, capsys):
+    code, _, err = run_main([str(a).replace("{tmp}", str(tmp_path)) for a in args], capsys)
+    assert code == 2
+    assert said in err and err.count("\n") == 1
+    assert not (tmp_path / "d").exists()

@@ -617,9 +617,19 @@ def _check_options(a: _Asked, outdir: str):
     from clusterid.errors import UsageError
     from clusterid.io import definitions as iodefs
 
-    if outdir in ("-", ""):
+    if outdir == "":  # an unset shell variable: said as every other command says it
+        raise UsageError("-o '': an empty output path (an unset shell variable?); give the "
+                         "output folder")
+    if outdir == "-":
         raise UsageError("detect writes a folder of tables: give -o OUTDIR (not stdout)")
     _check_outdir_writable(outdir)
+    for flag, value in (("--io", a.io), ("--crosswalk", a.crosswalk),
+                        ("--similarity", a.similarity), ("--definitions", a.definitions)):
+        if value is not None and not value.strip():
+            # `--io "$IO_TABLE"` with the variable unset: the option was read as not given, and
+            # the clusters came out of co-location alone without a word
+            raise UsageError(f"{flag} {value!r}: an empty path (an unset shell variable?); give "
+                             f"a file name, or leave {flag} out")
     rule_obj = strength.parse_rule(a.rule)
     if a.suppressed not in strength.SUPPRESSED_MODES:
         raise UsageError(f"--suppressed {a.suppressed!r}; expected one of {', '.join(strength.SUPPRESSED_MODES)}")
