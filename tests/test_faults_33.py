@@ -88,3 +88,21 @@ def test_an_empty_path_from_an_unset_variable_is_refused(args, said, tmp_path, c
     assert code == 2
     assert said in err and err.count("\n") == 1
     assert not (tmp_path / "d").exists()
+
+
+def test_an_lq_interval_holds_its_lq_where_a_region_holds_its_industry_alone(tmp_path, capsys):
+    # A count below one job (an estimate) takes the exact Poisson upper limit u of its count as
+    # an LQ, the totals moving with it.  Where the region holds the industry alone, the LQ
+    # falls as the count grows ((E - e + u) / (R - e + u)), so the 'upper' end came out below
+    # the LQ: 0.5 jobs of LQ 21 had the interval [13.7, 17.5] (9 cells of the Utah sample
+    # with --suppressed impute, an LQ of 215.5 in [209.9, 215.3]).
+    import polars as pl
+
+    out = tmp_path / "lq.csv"
+    code, _, err = run_main(["lq", str(HERE / "one_region_holds_an_industry.csv"), "-o", str(out)],
+                            capsys)
+    assert code == 0, err
+    lq = pl.read_csv(out).filter(pl.col("lq_upper").is_not_null())
+    cell = lq.filter((pl.col("region") == "A") & (pl.col("industry") == 11))
+    assert cell["lq"].item() == 21.0 and cell["lq_upper"].item() == 21.0
+    assert (lq["lq_lower"] <= lq["lq"]).all() and (lq["lq"] <= lq["lq_upper"]).all()
