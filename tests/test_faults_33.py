@@ -106,3 +106,31 @@ def test_an_lq_interval_holds_its_lq_where_a_region_holds_its_industry_alone(tmp
     cell = lq.filter((pl.col("region") == "A") & (pl.col("industry") == 11))
     assert cell["lq"].item() == 21.0 and cell["lq_upper"].item() == 21.0
     assert (lq["lq_lower"] <= lq["lq"]).all() and (lq["lq"] <= lq["lq_upper"]).all()
+
+
+def test_run_refuses_two_pipeline_files_writing_one_output_into_their_outdir(tmp_path, capsys):
+    # Two jobs sharing a reports folder keep their own records in its .clusterid-run.json, but
+    # each wrote lq.csv: every run replaced the other's file, found its own 'modified' and ran
+    # again, and a reader of lq.csv got whichever job ran last; each run exit 0.
+    for name, options in (("monthly", ""), ("quarterly", 'options = { benchmark = "rest" }')):
+        (tmp_path / f"{name}.toml").write_text(f'''[pipeline]
+outdir = "shared"
+
+[[stage]]
+name = "lq"
+inputs = ["{TOY}"]
+output = "lq.csv"
+{options}
+''', encoding="utf-8")
+    code, _, err = run_main(["--quiet", "run", str(tmp_path / "monthly.toml")], capsys)
+    assert code == 0, err
+    for extra in (["--dry-run"], []):
+        code, _, err = run_main(["run", str(tmp_path / "quarterly.toml"), *extra], capsys)
+        assert code == 2
+        assert (f"quarterly.toml:7: stage 'lq': writes lq.csv in {tmp_path / 'shared'}, which stage "
+                "'lq' of the pipeline file ../monthly.toml writes there too") in err
+    assert run_main(["run", str(tmp_path / "monthly.toml")], capsys)[0] == 0
+    # a pipeline file renamed or removed is no job writing there: its records are history
+    (tmp_path / "monthly.toml").rename(tmp_path / "old.toml.bak")
+    code, _, err = run_main(["--quiet", "run", str(tmp_path / "quarterly.toml")], capsys)
+    assert code == 0, err

@@ -916,9 +916,66 @@ def _sidecar_state(stage: "Stage", digest: str) -> str | None:
     return None
 
 
+def _written_keys(stage: Stage) -> dict[str, Path]:
+    """The files ``stage`` writes, keyed as the state keys paths (relative to outdir)."""
+    return {stage.input_key(f): f for f in _files_written(stage.command, stage.output, stage.options)}
+
+
+def _others_written(pipeline: Pipeline, other_key: str, records: dict) -> dict[str, str]:
+    """``{file written (relative to outdir): stage}`` of another pipeline file whose runs are
+    recorded in ``pipeline``'s outdir: as the file declares them now, read with this outdir;
+    as its records say where it cannot be read.  Empty for a file that is gone (renamed or
+    deleted: its records are history, not a job that still writes here)."""
+    other_path = Path(os.path.normpath(pipeline.outdir / other_key))
+    if not other_path.is_file():
+        return {}
+    try:
+        other = load_pipeline(other_path, pipeline.outdir)
+    except (ClusteridError, OSError):
+        other = None
+    if other is not None:
+        return {key: stage.name for stage in other.stages for key in _written_keys(stage)}
+    written = {}
+    for name, record in records.items():
+        argv = record.get("argv")
+        if isinstance(argv, list) and "-o" in argv[:-1]:
+            out = str(argv[argv.index("-o") + 1])
+            written[out] = name
+            if record.get("command") != "report" and out.lower().endswith(".csv"):
+                written[out + ".meta.json"] = name
+    return written
+
+
+def check_shared_outputs(pipeline: Pipeline, state: dict[str, Any] | None = None) -> None:
+    """UsageError when another pipeline file that runs into the same outdir (its records are
+    in the state) writes a file a stage of ``pipeline`` writes.  Two jobs sharing a reports
+    folder keep their own records, but one output: each run replaced the other's file, found
+    its own 'modified' and ran its stage again, and whoever read the file got the job that ran
+    last, every run exit 0."""
+    state = state if state is not None else read_state(pipeline)
+    problems = []
+    for other_key, other in state.get("others", {}).items():
+        theirs = _others_written(pipeline, other_key, other.get("stages", {}))
+        for stage in pipeline.stages:
+            for key in _written_keys(stage):
+                if key in theirs:
+                    problems.append(Problem(
+                        f"stage {stage.name!r}: writes {key} in {pipeline.outdir}, which stage "
+                        f"{theirs[key]!r} of the pipeline file {other_key} writes there too "
+                        "(its runs are recorded in that outdir)", path=str(pipeline.path),
+                        line=stage.key_lines.get("output", stage.line),
+                        hint="each run would replace the other's file; give one of them another "
+                             f"output name or outdir (or, if {Path(other_key).name} is no longer "
+                             "run, remove or rename it)"))
+                    break
+    if problems:
+        raise UsageError(problems=problems)
+
+
 def plan(pipeline: Pipeline, force: bool = False) -> list[Decision]:
     """What a run would do now (a stage downstream of a stage that will run is marked to run)."""
     state = read_state(pipeline)
+    check_shared_outputs(pipeline, state)
     will_run: set[str] = set()
     out = []
     for stage in pipeline.stages:
