@@ -134,3 +134,18 @@ output = "lq.csv"
     (tmp_path / "monthly.toml").rename(tmp_path / "old.toml.bak")
     code, _, err = run_main(["--quiet", "run", str(tmp_path / "quarterly.toml")], capsys)
     assert code == 0, err
+
+
+@pytest.mark.parametrize("rule, said", [
+    # share is a fraction: 'share>=5' (5%) held for no call, and detect said only that no
+    # region was strong, exit 0
+    ("share>=5", "--rule 'share>=5': share is the cluster's fraction of the region's employment, "
+                 "from 0 to 1 (expected e.g. share>=0.05 for 5%, found 5)"),
+    ("lq>=1.25,share>1.5", "found 1.5"),
+    ("lq>=-1", "--rule 'lq>=-1': lq is never negative"),  # held for every call
+])
+def test_a_rule_threshold_out_of_its_range_is_refused(rule, said, tmp_path, capsys):
+    code, _, err = run_main(["detect", str(TOY), "-o", str(tmp_path / "d"), "--definitions",
+                             str(HERE / "defs.csv"), "--rule", rule], capsys)
+    assert code == 2 and said in err
+    assert not (tmp_path / "d").exists()
