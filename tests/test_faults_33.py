@@ -149,3 +149,18 @@ def test_a_rule_threshold_out_of_its_range_is_refused(rule, said, tmp_path, caps
                              str(HERE / "defs.csv"), "--rule", rule], capsys)
     assert code == 2 and said in err
     assert not (tmp_path / "d").exists()
+
+
+@pytest.mark.parametrize("name", ["\u202eEvil", "مدينة الرياض", "תל אביב"])
+def test_a_right_to_left_name_is_isolated_in_the_report(name):
+    # A cluster or region name with a right-to-left override (U+202E) reversed what followed
+    # it in the HTML report, the next cluster's name and "(filled: robust)" ("slateM
+    # )tsubor :dellif("), and a region's code after an Arabic or Hebrew name was shown before
+    # it.  Such a name is isolated: <bdi> in HTML, FSI ... PDI in Markdown.
+    from clusterid.report import html, markdown
+
+    assert html._fmt(name) == f"<bdi>{name}</bdi>"
+    assert html._fmt("<b>" + name) == f"<bdi>&lt;b&gt;{name}</bdi>"
+    assert markdown.escape_md(name + " | x") == f"\u2068{name} \\| x\u2069"
+    # names of left-to-right scripts are as before: no mark added
+    assert html._fmt("Алматы") == "Алматы" and markdown.escape_md("Évry") == "Évry"
