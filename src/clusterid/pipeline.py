@@ -47,6 +47,7 @@ nothing changed costs a Python start-up and a few hashes.
 from __future__ import annotations
 
 import hashlib
+import contextlib
 import json
 import math
 import os
@@ -913,6 +914,32 @@ def _sidecar_state(stage: "Stage", digest: str) -> str | None:
     # (every sidecar clusterid writes records its CSV's checksum)
     if not isinstance(meta, dict) or meta.get(DATA_SHA256) != digest:
         return f"output's metadata {side.name} modified"
+    return None
+
+
+def log_file_clash(log_file: str | os.PathLike, pipeline_file: str | os.PathLike,
+                   pipeline: Pipeline | None = None) -> str | None:
+    """What ``--log-file`` would append its JSON lines to, when that is a file of the run
+    itself: the pipeline file, a stage's input or option file (or a file an input glob
+    matches), a stage's output (a CSV's sidecar, a file in detect's folder), the run's state or
+    lock.  None when it is none of them.  ``pipeline`` None: the pipeline file alone (it could
+    not be read)."""
+    log = Path(os.path.abspath(os.path.expanduser(str(log_file))))
+    with contextlib.suppress(OSError):
+        log = log.resolve()
+    if log == Path(os.path.abspath(pipeline_file)).resolve():
+        return "the pipeline file"
+    if pipeline is None:
+        return None
+    if log in (pipeline.state_path.resolve(), pipeline.lock_path.resolve()):
+        return "the run's own state" if log.name == STATE_NAME else "the run's own lock"
+    for stage in pipeline.stages:
+        for p in stage.tracked_inputs:
+            if log == p or p in log.parents or (_is_glob(p) and _glob_covers(p, log)):
+                return f"an input of stage {stage.name!r}"
+        for p in _files_written(stage.command, stage.output, stage.options):
+            if log == p or p in log.parents:
+                return f"an output of stage {stage.name!r}"
     return None
 
 
