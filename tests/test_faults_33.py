@@ -164,3 +164,34 @@ def test_a_right_to_left_name_is_isolated_in_the_report(name):
     assert markdown.escape_md(name + " | x") == f"\u2068{name} \\| x\u2069"
     # names of left-to-right scripts are as before: no mark added
     assert html._fmt("Алматы") == "Алматы" and markdown.escape_md("Évry") == "Évry"
+
+
+@pytest.mark.parametrize("log, said", [
+    ("p.toml", "is the pipeline file"),
+    ("t.csv", "is an input of stage 'lq'"),
+    ("out/lq.csv.meta.json", "is an output of stage 'lq'"),
+])
+def test_run_log_file_that_is_a_file_of_the_run_is_refused(log, said, tmp_path, capsys):
+    # --log-file appended its JSON lines to whatever it named: the pipeline file (the next run
+    # found no valid TOML), an input (read by the next run as changed data), an output.
+    import shutil
+
+    shutil.copy(TOY, tmp_path / "t.csv")
+    pipeline = tmp_path / "p.toml"
+    pipeline.write_text('[pipeline]\noutdir = "out"\n\n[[stage]]\nname = "lq"\n'
+                        'inputs = ["t.csv"]\noutput = "lq.csv"\n', encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    for extra in (["--dry-run"], []):
+        code, _, err = run_main(["run", str(pipeline), "--log-file", str(tmp_path / log), *extra],
+                                capsys)
+        assert code == 2 and f"{said}; the log would be appended to it" in err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize("command", ["lq", "indices"])
+def test_a_negative_level_is_not_told_to_roll_up_with_ingest(command, tmp_path, capsys):
+    # '--level -1' was answered with "roll the codes up first with `clusterid ingest INPUT
+    # --level -1 -o TABLE`", a command ingest refuses
+    code, _, err = run_main([command, str(TOY), "-o", str(tmp_path / "x.csv"), "--level", "-1"],
+                            capsys)
+    assert code == 2 and "-1" in err and "roll the codes up" not in err

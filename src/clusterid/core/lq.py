@@ -1778,7 +1778,9 @@ def _wanted_checks(cells, options: LQOptions) -> str | None:
                                  "leave --level out")
             if absent:
                 # finer codes only (6 digits, --level 4): ingest rolls them up
-                finer = column == schema.LEVEL and any(v > absent[0] for v in have)
+                # (never for a negative level: `ingest --level -1` is no command)
+                finer = (column == schema.LEVEL and absent[0] >= 0
+                         and any(v > absent[0] for v in have))
                 raise UsageError(f"{option} {absent[0]!r} is not in the input; it has "
                                  + ", ".join(str(v) for v in have)
                                  + (f"; roll the codes up first with `clusterid ingest INPUT "
