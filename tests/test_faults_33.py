@@ -193,3 +193,14 @@ def test_a_negative_level_is_not_told_to_roll_up_with_ingest(command, tmp_path, 
     code, _, err = run_main([command, str(TOY), "-o", str(tmp_path / "x.csv"), "--level", "-1"],
                             capsys)
     assert code == 2 and "-1" in err and "roll the codes up" not in err
+
+
+def test_run_refuses_an_empty_file_option_before_the_first_stage(tmp_path, capsys):
+    # io = "" (a templated pipeline file whose variable was empty) passed the checks and
+    # reached detect as --io '', read as no Use table at all, after the stages before it ran
+    pipeline = tmp_path / "p.toml"
+    pipeline.write_text(f'[pipeline]\noutdir = "out"\n\n[[stage]]\nname = "detect"\n'
+                        f'inputs = ["{TOY}"]\noutput = "d"\noptions = {{ io = "" }}\n',
+                        encoding="utf-8")
+    code, _, err = run_main(["run", str(pipeline), "--dry-run"], capsys)
+    assert code == 2 and "p.toml:8: stage 'detect': option io is empty" in err

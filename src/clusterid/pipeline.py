@@ -483,6 +483,14 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                                                    else " or a keyword such as \"sum\""),
                     found=repr(value))
                 continue
+            if isinstance(value, str) and not value.strip():
+                # io = "" reached detect as --io '', which read it as no Use table at all (now
+                # refused there, after the stages before it had run)
+                bad(f"{label}: option {key} is empty", key=key,
+                    expected="a file name" + (" or a keyword such as \"sum\""
+                                              if key in ("benchmark", "definitions") else ""),
+                    found=repr(value), hint=f"give a file, or leave {key} out")
+                continue
             if not isinstance(value, str) or not value or is_keyword(value):
                 continue
             if _has_control(value):
