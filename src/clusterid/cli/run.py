@@ -104,8 +104,24 @@ def run_command(
             # stage, and was taken for stdout's reader gone: exit 0, later stages never run
             console.machine_line(line)
 
+    refused_log: list = []  # a --log-file that is a file of the run: nothing is appended to it
+
+    def refuse_log(what: str | None) -> None:
+        # `--log-file pipeline.toml` appended the run's JSON lines to the pipeline file (the
+        # next run: not valid TOML), `--log-file data/raw.csv` to an input, which the next run
+        # read as changed data, a line a day
+        if what:
+            refused_log.append(what)
+            raise UsageError(f"--log-file {log_file}: is {what}; the log would be appended to "
+                             "it; give the log a file of its own")
+
     try:
-        pipe = pl.load_pipeline(only_one([pipeline_file, *ctx.args], "PIPELINE.toml", "run"), outdir)
+        pipeline_file = only_one([pipeline_file, *ctx.args], "PIPELINE.toml", "run")
+        if log_file:
+            refuse_log(pl.log_file_clash(log_file, pipeline_file))
+        pipe = pl.load_pipeline(pipeline_file, outdir)
+        if log_file:
+            refuse_log(pl.log_file_clash(log_file, pipeline_file, pipe))
         if dry_run:
             # what the run would refuse before its first stage (a misspelt option): a CI job
             # checking a pipeline edit with --dry-run got exit 0 and a plan
@@ -176,7 +192,7 @@ def run_command(
         # a run stopped before its first stage (a missing input, a broken pipeline file, a
         # misspelt option, the lock held: exit 75) logged nothing, so a scheduled job's log
         # showed no trace of the day it did not run
-        if not logged and (log_json or log_file):
+        if not logged and not refused_log and (log_json or log_file):
             _log_stopped_run(exc, log_json, log_file)
         raise
 
