@@ -273,6 +273,11 @@ def _check_stage_options(pipe) -> None:
     from clusterid.errors import Problem, UsageError
 
     group = click_group()
+    # each stage's command parsed as a child of clusterid's own context, as a run invokes it:
+    # made without a parent it took click's default help option alone (--help), which click
+    # then keeps on the command object, so an `lq --help` later in the same process (a test
+    # after a pipeline's check) printed "--help" where the command line says "-h, --help"
+    root = group.make_context("clusterid", [], resilient_parsing=True)
     problems = []
     for stage in pipe.stages:
         command = group.commands.get(stage.command)  # type: ignore[attr-defined]
@@ -292,7 +297,7 @@ def _check_stage_options(pipe) -> None:
             continue
         argv = stage.argv()[1:]
         try:
-            ctx = command.make_context(stage.command, argv, resilient_parsing=False)
+            ctx = command.make_context(stage.command, argv, parent=root, resilient_parsing=False)
             ctx.close()
         except Exception as exc:  # noqa: BLE001 - typer's parse errors (vendored click)
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
