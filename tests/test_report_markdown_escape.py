@@ -98,11 +98,16 @@ _TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), mi
 def test_escaped_text_renders_as_itself_in_a_table_cell_and_a_heading(text):
     assume(text.strip(" \t\u00a0\u3000\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
                       "\u2009\u200a\u202f\u205f\u1680") == text)
+    # right-to-left text is shown isolated (FSI ... PDI, invisible), so it cannot reorder the
+    # rest of its line (test_faults_33)
+    from clusterid.report.build import needs_isolation
+
+    shown = escapeHtml(f"\u2068{text}\u2069" if needs_isolation(text) else text)
     cell = MD.render(f"| h |\n|---|\n| {escape_md(text)} |\n")
-    assert f"<td>{escapeHtml(text)}</td>" in cell, cell
-    assert MD.render(f"### {escape_md(text)} (1)\n") == f"<h3>{escapeHtml(text)} (1)</h3>\n"
+    assert f"<td>{shown}</td>" in cell, cell
+    assert MD.render(f"### {escape_md(text)} (1)\n") == f"<h3>{shown} (1)</h3>\n"
     assert MD.render(f"Strong clusters: {escape_md(text)}\n") == \
-        f"<p>Strong clusters: {escapeHtml(text)}</p>\n"
+        f"<p>Strong clusters: {shown}</p>\n"
 
 
 @given(_TEXT)

@@ -47,6 +47,7 @@ nothing changed costs a Python start-up and a few hashes.
 from __future__ import annotations
 
 import hashlib
+import contextlib
 import json
 import math
 import os
@@ -61,7 +62,7 @@ from typing import Any, Callable, Iterable
 from clusterid import __version__
 from clusterid.errors import ClusteridError, InputFileError, OutputError, Problem, UsageError
 from clusterid.io.ingest import (  # stdlib-only module: the no-op run stays light
-    glob_files, pattern_parts, sha256_of)
+    REJECTS_SUFFIX, glob_files, pattern_parts, sha256_of)
 
 STATE_NAME = ".clusterid-run.json"
 LOCK_NAME = ".clusterid-run.lock"
@@ -338,6 +339,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     stages: list[Stage] = []
     by_name: dict[str, Stage] = {}
     by_output: dict[Path, str] = {}
+    by_written: dict[Path, str] = {}  # every file a stage writes: its output, a CSV's sidecar ...
     if len(stage_blocks) != len(raw_stages):  # stages written another way (stage = [{...}])
         stage_blocks = [None] * len(raw_stages)
     for number, raw in enumerate(raw_stages, start=1):
@@ -481,6 +483,14 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                                                    else " or a keyword such as \"sum\""),
                     found=repr(value))
                 continue
+            if isinstance(value, str) and not value.strip():
+                # io = "" reached detect as --io '', which read it as no Use table at all (now
+                # refused there, after the stages before it had run)
+                bad(f"{label}: option {key} is empty", key=key,
+                    expected="a file name" + (" or a keyword such as \"sum\""
+                                              if key in ("benchmark", "definitions") else ""),
+                    found=repr(value), hint=f"give a file, or leave {key} out")
+                continue
             if not isinstance(value, str) or not value or is_keyword(value):
                 continue
             if _has_control(value):
@@ -535,9 +545,21 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
                 else:
                     kept.append(a)
             args = kept
+        written = _files_written(str(command), out_path, options)
         if out_path in by_output:
             bad(f"{label}: writes the same output as stage {by_output[out_path]!r}", key="output",
                 found=str(out_path))
+        else:
+            # a CSV output's .meta.json sidecar (or ingest's rejects file) is written too: a stage
+            # writing x.csv.meta.json beside one writing x.csv replaced the other's metadata, so
+            # each run found the other's output modified and ran both again, for ever
+            for file in written:
+                other = by_written.get(file)
+                if other is not None:
+                    bad(f"{label}: writes the same file as stage {other!r}", key="output",
+                        found=str(file), hint=f"{file.name} is {_what_is_written(file, by_name[other])}; "
+                        "give the output another name")
+                    break
         for other_path, other in by_output.items():
             # a file inside another stage's output folder (detect's) changes that folder's
             # checksum: both stages would run again on every other run
@@ -559,7 +581,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
             bad(f"{label}: its output is the run's own {'state' if out_path.name == STATE_NAME else 'lock'}"
                 " file", key="output", found=str(out_path), hint="give the output another name")
         for earlier in stages:
-            if out_path in earlier.inputs or out_path in earlier.option_files:
+            if any(p in earlier.inputs or p in earlier.option_files for p in written):
                 bad(f"{label}: its output would replace a file stage {earlier.name!r} reads",
                     key="output", found=str(out_path),
                     hint="write it under another name")
@@ -576,6 +598,7 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
         stages.append(stage)
         by_name[name] = stage
         by_output[out_path] = name
+        by_written.update({p: name for p in written})
     for i, stage in enumerate(stages):
         for p in filter(_is_glob, stage.inputs):
             for other in stages[i:]:  # an earlier stage's output may be meant (parts/*.parquet)
@@ -588,6 +611,31 @@ def load_pipeline(path: str | os.PathLike, outdir: str | os.PathLike | None = No
     if problems:
         raise UsageError(problems=problems)
     return Pipeline(pfile, out_root, stages)
+
+
+def _files_written(command: str, output: Path, options: dict) -> list[Path]:
+    """The files a stage writes: its output, a CSV output's ``.meta.json`` sidecar (every
+    command but report writes one), and ingest's rejects CSV (``rejects``, or under
+    ``on_error = "skip"`` the output's name + ``.rejects.csv``)."""
+    files = [output]
+    if command != "report" and output.suffix.lower() == ".csv":
+        files.append(Path(str(output) + ".meta.json"))  # io.tables.sidecar_path, not imported here
+    if command == "ingest":
+        rejects = options.get("rejects")
+        if isinstance(rejects, Path):
+            files.append(rejects)
+        elif str(options.get("on_error", "")).lower() == "skip":
+            files.append(Path(str(output) + REJECTS_SUFFIX))
+    return files
+
+
+def _what_is_written(file: Path, stage) -> str:
+    """How stage ``stage`` comes to write ``file`` (for the message of two stages writing it)."""
+    if file == stage.output:
+        return f"the output of stage {stage.name!r}"
+    if file == Path(str(stage.output) + ".meta.json"):
+        return f"the metadata sidecar of the CSV output of stage {stage.name!r}"
+    return f"the rejects file of stage {stage.name!r}"
 
 
 # a table header: [pipeline], [[stage]], [stage.options]
@@ -877,9 +925,92 @@ def _sidecar_state(stage: "Stage", digest: str) -> str | None:
     return None
 
 
+def log_file_clash(log_file: str | os.PathLike, pipeline_file: str | os.PathLike,
+                   pipeline: Pipeline | None = None) -> str | None:
+    """What ``--log-file`` would append its JSON lines to, when that is a file of the run
+    itself: the pipeline file, a stage's input or option file (or a file an input glob
+    matches), a stage's output (a CSV's sidecar, a file in detect's folder), the run's state or
+    lock.  None when it is none of them.  ``pipeline`` None: the pipeline file alone (it could
+    not be read)."""
+    log = Path(os.path.abspath(os.path.expanduser(str(log_file))))
+    with contextlib.suppress(OSError):
+        log = log.resolve()
+    if log == Path(os.path.abspath(pipeline_file)).resolve():
+        return "the pipeline file"
+    if pipeline is None:
+        return None
+    if log in (pipeline.state_path.resolve(), pipeline.lock_path.resolve()):
+        return "the run's own state" if log.name == STATE_NAME else "the run's own lock"
+    for stage in pipeline.stages:
+        for p in stage.tracked_inputs:
+            if log == p or p in log.parents or (_is_glob(p) and _glob_covers(p, log)):
+                return f"an input of stage {stage.name!r}"
+        for p in _files_written(stage.command, stage.output, stage.options):
+            if log == p or p in log.parents:
+                return f"an output of stage {stage.name!r}"
+    return None
+
+
+def _written_keys(stage: Stage) -> dict[str, Path]:
+    """The files ``stage`` writes, keyed as the state keys paths (relative to outdir)."""
+    return {stage.input_key(f): f for f in _files_written(stage.command, stage.output, stage.options)}
+
+
+def _others_written(pipeline: Pipeline, other_key: str, records: dict) -> dict[str, str]:
+    """``{file written (relative to outdir): stage}`` of another pipeline file whose runs are
+    recorded in ``pipeline``'s outdir: as the file declares them now, read with this outdir;
+    as its records say where it cannot be read.  Empty for a file that is gone (renamed or
+    deleted: its records are history, not a job that still writes here)."""
+    other_path = Path(os.path.normpath(pipeline.outdir / other_key))
+    if not other_path.is_file():
+        return {}
+    try:
+        other = load_pipeline(other_path, pipeline.outdir)
+    except (ClusteridError, OSError):
+        other = None
+    if other is not None:
+        return {key: stage.name for stage in other.stages for key in _written_keys(stage)}
+    written = {}
+    for name, record in records.items():
+        argv = record.get("argv")
+        if isinstance(argv, list) and "-o" in argv[:-1]:
+            out = str(argv[argv.index("-o") + 1])
+            written[out] = name
+            if record.get("command") != "report" and out.lower().endswith(".csv"):
+                written[out + ".meta.json"] = name
+    return written
+
+
+def check_shared_outputs(pipeline: Pipeline, state: dict[str, Any] | None = None) -> None:
+    """UsageError when another pipeline file that runs into the same outdir (its records are
+    in the state) writes a file a stage of ``pipeline`` writes.  Two jobs sharing a reports
+    folder keep their own records, but one output: each run replaced the other's file, found
+    its own 'modified' and ran its stage again, and whoever read the file got the job that ran
+    last, every run exit 0."""
+    state = state if state is not None else read_state(pipeline)
+    problems = []
+    for other_key, other in state.get("others", {}).items():
+        theirs = _others_written(pipeline, other_key, other.get("stages", {}))
+        for stage in pipeline.stages:
+            for key in _written_keys(stage):
+                if key in theirs:
+                    problems.append(Problem(
+                        f"stage {stage.name!r}: writes {key} in {pipeline.outdir}, which stage "
+                        f"{theirs[key]!r} of the pipeline file {other_key} writes there too "
+                        "(its runs are recorded in that outdir)", path=str(pipeline.path),
+                        line=stage.key_lines.get("output", stage.line),
+                        hint="each run would replace the other's file; give one of them another "
+                             f"output name or outdir (or, if {Path(other_key).name} is no longer "
+                             "run, remove or rename it)"))
+                    break
+    if problems:
+        raise UsageError(problems=problems)
+
+
 def plan(pipeline: Pipeline, force: bool = False) -> list[Decision]:
     """What a run would do now (a stage downstream of a stage that will run is marked to run)."""
     state = read_state(pipeline)
+    check_shared_outputs(pipeline, state)
     will_run: set[str] = set()
     out = []
     for stage in pipeline.stages:

@@ -199,6 +199,10 @@ from typing import Annotated, Optional
 
 import typer
 
+# detect's output folder is written and recognised in io (write_outputs is imported from here too)
+from clusterid.io.detect_folder import OUTPUT_FILES, write_outputs
+from clusterid.io.detect_folder import refuse_replacing_others_files as _refuse_replacing_others_files
+
 HELP = """Find clusters of related industries and the regions where they are strong.
 
 Example: clusterid detect data/samples/qcew_utah_2016_counties.csv.gz -o out/utah --definitions uscmp
@@ -215,8 +219,6 @@ the README.  Same input and options give byte-identical files.
 """
 
 SIGNALS_DEFAULT = "colocation,hierarchy"
-OUTPUT_FILES = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv",
-                "region_summary.csv", "relatedness.csv")
 RELATED_TOP = 10
 
 
@@ -615,9 +617,19 @@ def _check_options(a: _Asked, outdir: str):
     from clusterid.errors import UsageError
     from clusterid.io import definitions as iodefs
 
-    if outdir in ("-", ""):
+    if outdir == "":  # an unset shell variable: said as every other command says it
+        raise UsageError("-o '': an empty output path (an unset shell variable?); give the "
+                         "output folder")
+    if outdir == "-":
         raise UsageError("detect writes a folder of tables: give -o OUTDIR (not stdout)")
     _check_outdir_writable(outdir)
+    for flag, value in (("--io", a.io), ("--crosswalk", a.crosswalk),
+                        ("--similarity", a.similarity), ("--definitions", a.definitions)):
+        if value is not None and not value.strip():
+            # `--io "$IO_TABLE"` with the variable unset: the option was read as not given, and
+            # the clusters came out of co-location alone without a word
+            raise UsageError(f"{flag} {value!r}: an empty path (an unset shell variable?); give "
+                             f"a file name, or leave {flag} out")
     rule_obj = strength.parse_rule(a.rule)
     if a.suppressed not in strength.SUPPRESSED_MODES:
         raise UsageError(f"--suppressed {a.suppressed!r}; expected one of {', '.join(strength.SUPPRESSED_MODES)}")
@@ -1638,44 +1650,6 @@ def _refuse_writing_over_inputs(outdir: str, input_path, asked) -> None:
                            [s for s in sources if not (name == "clusters.csv" and s == str(asked.definitions))])
 
 
-def _refuse_replacing_others_files(outdir: str) -> None:
-    """OutputError (exit 2, nothing read) when OUTDIR holds a file of detect's names that detect
-    did not write: ``detect ... -o .`` replaced a clusters.csv or metadata.json of the user's own
-    (a hand-made definitions table, another tool's metadata) without a word.  The files detect
-    wrote are those the folder's metadata.json (kind "detect") lists under ``files``, so
-    re-running detect into its own folder (a second try with other options; ``clusterid run``,
-    which runs detect again when its output was modified, to put it back) replaces them as
-    before.  Only names and one small JSON file are read: no table is hashed."""
-    import json
-    import os
-
-    from clusterid.errors import OutputError
-
-    folder = Path(outdir)
-    if not folder.is_dir():
-        return
-    present = [n for n in (*OUTPUT_FILES, "metadata.json") if os.path.lexists(folder / n)]
-    if not present:
-        return
-    try:
-        meta = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        meta = None
-    ours = isinstance(meta, dict) and meta.get("kind") == "detect"
-    files = meta.get("files") if ours else None
-    if not ours:
-        foreign, why = present, "no metadata.json of detect's"
-    elif isinstance(files, dict):
-        foreign, why = [n for n in present if n != "metadata.json" and n not in files], \
-            "not in its metadata.json"
-    else:
-        foreign = []  # a folder written before detect listed its files: all its own
-    if foreign:
-        raise OutputError(f"{outdir}: holds {', '.join(foreign)} (not written by detect: {why}), "
-                          "which detect would replace; give another output folder, or move them "
-                          "away; nothing was read")
-
-
 def _check_outdir_writable(outdir: str) -> None:
     """Refuse at once an output folder that cannot be written (read-only, a file in the way),
     before the reading, imputation and grouping that take most of a run (30 s on the county
@@ -1818,98 +1792,6 @@ def _named_by_parents(result, classification, df):
     # no early return where no code has a parent (a table of sections): a cluster of one
     # industry still takes its title
     return grouping.named_by_parents(result, ancestors)
-
-
-def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
-    """Write the tables and metadata.json so that a reader never sees a mixed folder.
-
-    Every table is first written in full to a temporary file beside its target; only when all
-    are staged is the old metadata.json removed, the tables renamed into place (and outputs of
-    an earlier run that this run does not write removed), and the new metadata.json written
-    last.  A failure while staging leaves the previous run's folder as it was.
-    """
-    import contextlib
-    import json
-    import os
-
-    from clusterid.errors import OutputError
-    from clusterid.io.ingest import sha256_of
-    from clusterid.io.atomic import atomic_path, write_text_atomic
-    from clusterid.io.tables import reading_ready
-
-    folder = Path(outdir)
-    if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{outdir}: exists and is not a folder")
-    created = []  # the folders made here, removed again if staging fails (a full disk)
-    probe = folder.absolute()
-    while not probe.exists() and probe != probe.parent:
-        created.append(probe)
-        probe = probe.parent
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"{outdir}: cannot create the output folder: {exc.strerror}") from exc
-    meta_path = folder / "metadata.json"
-    files = {}
-    try:
-        with contextlib.ExitStack() as stack:
-            for name, df in tables.items():
-                tmp = stack.enter_context(atomic_path(folder / name))
-                reading_ready(df).write_csv(tmp, null_value="")
-                files[name] = {"rows": df.height, "sha256": sha256_of(tmp)}
-            # all staged: invalidate the previous run before the renames (on leaving this block)
-            if meta_path.exists():
-                os.unlink(meta_path)
-            for name in OUTPUT_FILES:
-                if name not in tables and (folder / name).exists():
-                    os.unlink(folder / name)
-    except BaseException:
-        for made in created:  # deepest first; a folder holding anything stays
-            try:
-                made.rmdir()
-            except OSError:
-                break
-        raise
-    meta = dict(meta)
-    meta["files"] = files
-    # NaN and inf are no JSON: a Leiden sweep's one-cluster candidates have no VS-Cluster, and
-    # json.dumps wrote "vs_cluster": NaN (``default`` sees only objects it cannot serialise)
-    write_text_atomic(meta_path, json.dumps(_finite(meta), sort_keys=True, indent=1,
-                                            ensure_ascii=False, allow_nan=False,
-                                            default=_json_default) + "\n")
-    return files
-
-
-def _finite(value):
-    """``value`` with every non-finite float (nested in dicts, lists, tuples) made None."""
-    import math
-
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: _finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_finite(v) for v in value]
-    return value
-
-
-def _json_default(value):
-    import math
-
-    try:
-        import numpy as np
-
-        if isinstance(value, np.generic):
-            value = value.item()
-        elif isinstance(value, np.ndarray):
-            return value.tolist()
-    except ImportError:  # pragma: no cover
-        pass
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if isinstance(value, (int, float, str, bool)) or value is None:
-        return value
-    return str(value)
 
 
 def detect_command(

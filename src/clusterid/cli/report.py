@@ -54,6 +54,14 @@ def report_command(
     from clusterid.report.build import build_report
 
     detect_dir = only_one([detect_dir, *ctx.args], "DETECT_OUTDIR", "report")
+    # an unset shell variable: '' is the current folder to pathlib (read as a detect folder
+    # there), and as -o it was "cannot tell the report format from the extension"
+    if detect_dir == "":
+        raise UsageError("'': an empty detect folder path (an unset shell variable?); give the "
+                         "output folder of `clusterid detect`")
+    if output == "":
+        raise UsageError("-o '': an empty output path (an unset shell variable?); give a file "
+                         "name, or - for stdout")
 
     # 'MD', 'Html' as the lower-case names (every other option's words match in any case)
     kind = FORMAT_NAMES.get(fmt.strip().lower(), fmt.strip().lower()) if fmt else None

@@ -104,8 +104,24 @@ def run_command(
             # stage, and was taken for stdout's reader gone: exit 0, later stages never run
             console.machine_line(line)
 
+    refused_log: list = []  # a --log-file that is a file of the run: nothing is appended to it
+
+    def refuse_log(what: str | None) -> None:
+        # `--log-file pipeline.toml` appended the run's JSON lines to the pipeline file (the
+        # next run: not valid TOML), `--log-file data/raw.csv` to an input, which the next run
+        # read as changed data, a line a day
+        if what:
+            refused_log.append(what)
+            raise UsageError(f"--log-file {log_file}: is {what}; the log would be appended to "
+                             "it; give the log a file of its own")
+
     try:
-        pipe = pl.load_pipeline(only_one([pipeline_file, *ctx.args], "PIPELINE.toml", "run"), outdir)
+        pipeline_file = only_one([pipeline_file, *ctx.args], "PIPELINE.toml", "run")
+        if log_file:
+            refuse_log(pl.log_file_clash(log_file, pipeline_file))
+        pipe = pl.load_pipeline(pipeline_file, outdir)
+        if log_file:
+            refuse_log(pl.log_file_clash(log_file, pipeline_file, pipe))
         if dry_run:
             # what the run would refuse before its first stage (a misspelt option): a CI job
             # checking a pipeline edit with --dry-run got exit 0 and a plan
@@ -176,7 +192,7 @@ def run_command(
         # a run stopped before its first stage (a missing input, a broken pipeline file, a
         # misspelt option, the lock held: exit 75) logged nothing, so a scheduled job's log
         # showed no trace of the day it did not run
-        if not logged and (log_json or log_file):
+        if not logged and not refused_log and (log_json or log_file):
             _log_stopped_run(exc, log_json, log_file)
         raise
 
@@ -257,6 +273,11 @@ def _check_stage_options(pipe) -> None:
     from clusterid.errors import Problem, UsageError
 
     group = click_group()
+    # each stage's command parsed as a child of clusterid's own context, as a run invokes it:
+    # made without a parent it took click's default help option alone (--help), which click
+    # then keeps on the command object, so an `lq --help` later in the same process (a test
+    # after a pipeline's check) printed "--help" where the command line says "-h, --help"
+    root = group.make_context("clusterid", [], resilient_parsing=True)
     problems = []
     for stage in pipe.stages:
         command = group.commands.get(stage.command)  # type: ignore[attr-defined]
@@ -276,7 +297,7 @@ def _check_stage_options(pipe) -> None:
             continue
         argv = stage.argv()[1:]
         try:
-            ctx = command.make_context(stage.command, argv, resilient_parsing=False)
+            ctx = command.make_context(stage.command, argv, parent=root, resilient_parsing=False)
             ctx.close()
         except Exception as exc:  # noqa: BLE001 - typer's parse errors (vendored click)
             message = exc.format_message() if hasattr(exc, "format_message") else str(exc)

@@ -1074,7 +1074,7 @@ def select_rows(lf, measure: str, *, level: int | None = None, ownership: str | 
             "no --level: the industry codes have no level (a custom classification)",
             found=str(level),
             hint=(f"roll the codes up first with `clusterid ingest INPUT --level {level} -o "
-                  "TABLE`") if any(v > level for v in levels) else None)])
+                  "TABLE`") if level >= 0 and any(v > level for v in levels) else None)])
     at_level = detail if level is None else detail.filter(pl.col("lvl") == level)
     owners = sorted(set(at_level.get_column("own").to_list()))
     if ownership is None:

@@ -67,7 +67,9 @@ E_i and E when the region is inside its benchmark (``(u / (e_j + u)) / ((E_i + u
 for a zero; with the totals held fixed instead, ``u / e_j / S_i``, a region of 2 jobs had a
 share of 1.84), as has an estimated count below one job, whose delta-method
 limit grows without bound as the count shrinks (``lq * exp(z / sqrt(e))``): never inf (a
-spreadsheet reads a CSV's "inf" as text).
+spreadsheet reads a CSV's "inf" as text).  Such an upper end is never below the LQ itself: where
+the region holds most of the benchmark's industry, a larger count raises the benchmark's share
+with the region's and the LQ at U falls below the LQ observed.
 The p-value tests LQ = 1 (two-sided, ``z = ln LQ / se``); ``significant`` applies the chosen
 correction within each family of tests (one measure, period, ownership and code level):
 ``none`` (p < α, i.e. the interval excludes 1), ``bonferroni`` or ``bh`` (Benjamini–Hochberg,
@@ -1566,7 +1568,12 @@ def _ratios_of_slice(x: dict, z: float, variance: str) -> dict:
             else:
                 share_u = share_u / rows(share_b)
             upper = np.array(upper, dtype=np.float64)
-            upper[at] = share_u
+            # never below the LQ itself: where the region holds most of its benchmark's
+            # industry, a larger count raises the benchmark's share with the region's and the
+            # LQ falls (a county alone in an industry: (E - e + u) / (R - e + u), below the
+            # LQ for any u above e), and an estimated 0.48 jobs of LQ 215.5 had the interval
+            # [209.9, 215.3], which holds no LQ the data give
+            upper[at] = np.maximum(share_u, rows(lq))
         log_lq = np.where(lq > 0, np.log(lq), np.nan)
         # sd 0: the model leaves the LQ no room to vary (a region's all-industries row, LQ 1
         # by construction), so there is nothing to test; its last-digit rounding (1 - 1e-16
@@ -1776,7 +1783,9 @@ def _wanted_checks(cells, options: LQOptions) -> str | None:
                                  "leave --level out")
             if absent:
                 # finer codes only (6 digits, --level 4): ingest rolls them up
-                finer = column == schema.LEVEL and any(v > absent[0] for v in have)
+                # (never for a negative level: `ingest --level -1` is no command)
+                finer = (column == schema.LEVEL and absent[0] >= 0
+                         and any(v > absent[0] for v in have))
                 raise UsageError(f"{option} {absent[0]!r} is not in the input; it has "
                                  + ", ".join(str(v) for v in have)
                                  + (f"; roll the codes up first with `clusterid ingest INPUT "

@@ -412,7 +412,7 @@ def panel(frame, *, industries: Sequence[str] | None = None, level: int | None =
                 # the levels there are nor that the option asked for one the input lacks
                 shown = ", ".join(map(str, have)) if have else "none (only totals)"
                 # a table of 6-digit codes alone: the way to coarser codes is ingest's roll-up
-                finer = [x for x in have if x > level]
+                finer = [x for x in have if x > level] if level >= 0 else []
                 hint = (f"; roll the codes up first with `clusterid ingest INPUT --level {level} "
                         "-o TABLE` and give TABLE to detect" if finer else "")
                 raise UsageError(f"--level {level}: the input's {own or ''} rows have no "

@@ -189,7 +189,19 @@ def parse_rule(text: str, *, min_stars: int = 2, size_quantile: float = 0.9,
                 "uscmp-significant, uscmp-qualifying, eco-stars, or comparisons such as "
                 "'lq>=1.25,employment>=500,share>=0.01,significant' (or significant-bh, "
                 "significant-bonferroni)")
-        terms.append((m.group(1), m.group(2), value))
+        field = m.group(1)
+        if field == "share" and not 0.0 <= value <= 1.0:
+            # a percentage taken for the fraction: 'share>=5' for 5% held for no call, and
+            # detect said only that no region was strong (exit 0)
+            raise UsageError(
+                f"--rule {part.strip()!r}: share is the cluster's fraction of the region's "
+                f"employment, from 0 to 1 (expected e.g. share>=0.05 for 5%, found {value:g})")
+        if value < 0:
+            # no LQ, count or sum of wages is negative: the term held for every call, or none
+            raise UsageError(
+                f"--rule {part.strip()!r}: {field} is never negative, so the term would hold "
+                f"for every call or for none (expected a threshold of 0 or more, found {value:g})")
+        terms.append((field, m.group(2), value))
     if not terms and not significant:
         raise UsageError("--rule is empty")
     return Rule("user", {"terms": [f"{a}{op}{v:g}" for a, op, v in terms],

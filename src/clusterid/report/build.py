@@ -8,9 +8,24 @@ detect metadata (when it recorded one), so the same folder always gives the same
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from clusterid import __version__, schema
+
+# Right-to-left letters (Hebrew, Arabic, Syriac, Thaana, N'Ko ... and their presentation forms)
+# and the explicit direction marks and controls (RLM, embeddings, overrides, isolates).  A name
+# holding one is isolated where the report shows it (HTML <bdi>, Markdown FSI ... PDI), so it
+# cannot reorder the text around it: a cluster named with a right-to-left override (U+202E)
+# showed the next cluster's name and "(filled: robust)" backwards, a region's code after an
+# Arabic name went before it.
+_BIDI = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u200f\u202a-\u202e"
+                   "\u2066-\u2069\U00010800-\U00010fff\U0001e800-\U0001efff]")
+
+
+def needs_isolation(text: str) -> bool:
+    """Whether ``text`` holds a right-to-left letter or a direction control (see ``_BIDI``)."""
+    return _BIDI.search(text) is not None
 
 REFERENCES = [
     ("DPS2016", "Delgado, M., Porter, M. E. & Stern, S. (2016). Defining clusters of related "

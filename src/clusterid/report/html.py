@@ -7,9 +7,9 @@ JavaScript.  The same report dict always gives the same bytes.
 from __future__ import annotations
 
 from clusterid import schema
-from clusterid.report.build import (apart_sentence, clusters_label, compare_sentence, option_rows, plain_value,
-                                    region_summary_rows, relatedness_sentence,
-                                    without_clusters_sentence)
+from clusterid.report.build import (apart_sentence, clusters_label, compare_sentence, needs_isolation,
+                                    option_rows, plain_value, region_summary_rows,
+                                    relatedness_sentence, without_clusters_sentence)
 
 import json
 from html import escape
@@ -48,6 +48,14 @@ footer { margin-top: 40px; padding-bottom: 40px; font-size: 12px; color: var(--m
 """
 
 
+def _esc(value: Any) -> str:
+    """``value`` as HTML text; isolated in <bdi> where it holds right-to-left letters or direction
+    controls (:func:`clusterid.report.build.needs_isolation`), so it cannot reorder its
+    neighbours."""
+    text = escape(str(value))
+    return f"<bdi>{text}</bdi>" if needs_isolation(text) else text
+
+
 def _fmt(value: Any, kind: str = "auto") -> str:
     if value is None:
         return "—"
@@ -60,14 +68,14 @@ def _fmt(value: Any, kind: str = "auto") -> str:
                                                           and abs(value) >= 100):
             return f"{value:,.0f}"
         return f"{value:.3g}" if abs(value) < 1000 else f"{value:,.0f}"
-    return escape(str(value))
+    return _esc(str(value))
 
 
 def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]) -> str:
     """columns: (key, header, kind) with kind auto | pct | int | text."""
     if not rows:
         return '<p class="muted">none</p>'
-    head = "".join(f"<th{' class=num' if k != 'text' else ''}>{escape(h)}</th>" for _, h, k in columns)
+    head = "".join(f"<th{' class=num' if k != 'text' else ''}>{_esc(h)}</th>" for _, h, k in columns)
     body = []
     for r in rows:
         cells = []
@@ -81,8 +89,8 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, str]]) -> s
 
 def _figure(svg: str | None, caption: str) -> str:
     if not svg:
-        return f'<p class="muted">No chart: {escape(caption)} (not enough data).</p>'
-    return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
+        return f'<p class="muted">No chart: {_esc(caption)} (not enough data).</p>'
+    return f"<figure>{svg}<figcaption>{_esc(caption)}</figcaption></figure>"
 
 
 def render_html(report: dict[str, Any]) -> str:
@@ -96,9 +104,9 @@ def render_html(report: dict[str, Any]) -> str:
         f"<title>{escape(title)}</title>",
         '<meta name="generator" content="clusterid ' + escape(str(report["tool_version"])) + '">',
         f"<style>{CSS}</style></head><body>",
-        f"<header><h1>{escape(title)}</h1>",
+        f"<header><h1>{_esc(title)}</h1>",
         '<p class="muted">Produced by <code>clusterid report</code> from the output of '
-        f"<code>clusterid detect</code> (folder <code>{escape(run['detect_folder'])}</code>).</p>",
+        f"<code>clusterid detect</code> (folder <code>{_esc(run['detect_folder'])}</code>).</p>",
         '<nav><a href="#run">What was run</a><a href="#quality">Data quality</a>'
         '<a href="#reading">Reading the tables</a>'
         '<a href="#clusters">Clusters</a><a href="#relatedness">Relatedness</a>'
@@ -111,7 +119,7 @@ def render_html(report: dict[str, Any]) -> str:
     parts.append(_relatedness_section(report.get("relatedness")))
     parts.append(_regions_section(report))
     parts.append(_method_section(report))
-    parts.append("</main><footer>clusterid " + escape(str(report["tool_version"]))
+    parts.append("</main><footer>clusterid " + _esc(str(report["tool_version"]))
                  + ". This file is self-contained: it loads nothing from the network.</footer>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
@@ -119,17 +127,17 @@ def render_html(report: dict[str, Any]) -> str:
 
 def _run_section(run: dict[str, Any]) -> str:
     out = ['<section id="run"><h2>What was run on what</h2>', '<table><tbody>']
-    out.append(f"<tr><th>command</th><td>{escape(run['command'])}"
-               f" (clusterid {escape(str(run.get('detect_tool_version') or '?'))})</td></tr>")
-    out.append(f"<tr><th>date</th><td>{escape(run['date']) if run.get('date') else 'not recorded by detect'}</td></tr>")
-    out.append(f"<tr><th>periods</th><td>{escape(', '.join(map(str, run.get('periods') or []))) or '—'}</td></tr>")
+    out.append(f"<tr><th>command</th><td>{_esc(run['command'])}"
+               f" (clusterid {_esc(str(run.get('detect_tool_version') or '?'))})</td></tr>")
+    out.append(f"<tr><th>date</th><td>{_esc(run['date']) if run.get('date') else 'not recorded by detect'}</td></tr>")
+    out.append(f"<tr><th>periods</th><td>{_esc(', '.join(map(str, run.get('periods') or []))) or '—'}</td></tr>")
     if run.get("random_state") is not None:
-        out.append(f"<tr><th>random state</th><td>{escape(str(run['random_state']))}</td></tr>")
+        out.append(f"<tr><th>random state</th><td>{_esc(str(run['random_state']))}</td></tr>")
     out.append("</tbody></table><h3>Inputs</h3>")
     out.append(_table(run.get("inputs") or [], [("path", "file", "text"), ("sha256", "sha256", "text")])
                .replace("<td>", "<td><code>").replace("</td>", "</code></td>"))
     if run.get("source_inputs"):
-        out.append(f"<h3>Source data (read by ingest into the {escape(str(run.get('source_kind') or 'input'))} table)</h3>")
+        out.append(f"<h3>Source data (read by ingest into the {_esc(str(run.get('source_kind') or 'input'))} table)</h3>")
         cols = [("path", "file", "text"), ("adapter", "read as", "text"), ("sha256", "sha256", "text")]
         out.append(_table(run["source_inputs"], [c for c in cols if any(c[0] in r for r in run["source_inputs"])]))
     opts = run.get("options") or {}
@@ -138,10 +146,10 @@ def _run_section(run: dict[str, Any]) -> str:
         # ministry reader saw; they are one click away, and in the JSON report
         out.append(f"<details><summary>Options of detect ({len(opts)})</summary><table><tbody>")
         for flag, value in option_rows(opts):
-            out.append(f"<tr><th><code>{escape(flag)}</code></th><td>{escape(value)}</td></tr>")
+            out.append(f"<tr><th><code>{_esc(flag)}</code></th><td>{_esc(value)}</td></tr>")
         out.append("</tbody></table></details>")
     if run.get("rule"):
-        out.append(f"<h3>Rule</h3><p>{escape(plain_value(run['rule']))}</p>")
+        out.append(f"<h3>Rule</h3><p>{_esc(plain_value(run['rule']))}</p>")
     files = run.get("files") or {}
     if files:
         edited = set(run.get("edited") or [])
@@ -172,34 +180,34 @@ def _quality_section(q: dict[str, Any]) -> str:
         ("strong calls that are robust", q.get("strong_calls_robust_share"), "pct"),
     ]
     # no period: the tables hold no rows (not "Period None")
-    period = (f"Period {escape(str(q[schema.PERIOD]))}" if q.get(schema.PERIOD) is not None
+    period = (f"Period {_esc(str(q[schema.PERIOD]))}" if q.get(schema.PERIOD) is not None
               else "No period: the tables hold no rows")
     if q.get("periods_without_values"):
         period += (" (the last with a value; no value in "
-                   + ", ".join(escape(str(p)) for p in q["periods_without_values"]) + ")")
+                   + ", ".join(_esc(str(p)) for p in q["periods_without_values"]) + ")")
     out = [f'<section id="quality"><h2>Data quality</h2><p class="muted">{period}; '
            "cells are region × cluster.</p><div class=grid>"]
     for label, value, kind in kpis:
         if value is not None:
-            out.append(f'<div class="kpi"><b>{_fmt(value, kind)}</b>{escape(label)}</div>')
+            out.append(f'<div class="kpi"><b>{_fmt(value, kind)}</b>{_esc(label)}</div>')
     out.append("</div>")
     facts = []
     for measure, share in (q.get("input_suppressed_share") or {}).items():
-        facts.append(f"{_fmt(share, 'pct')} of the input's {escape(measure)} cells are suppressed")
+        facts.append(f"{_fmt(share, 'pct')} of the input's {_esc(measure)} cells are suppressed")
     if q.get("input_rows_read") is not None:
         facts.append(f"ingest read {_fmt(q['input_rows_read'], 'int')} rows and kept "
                      f"{_fmt(q.get('input_rows_kept'), 'int')}")
     for reason, n in (q.get("input_dropped") or {}).items():
-        facts.append(f"{_fmt(n, 'int')} rows dropped: {escape(str(reason))}")
+        facts.append(f"{_fmt(n, 'int')} rows dropped: {_esc(str(reason))}")
     if q.get("input_rejected_rows"):
         facts.append(f"{_fmt(q['input_rejected_rows'], 'int')} rows rejected as bad data")
     if said := relatedness_sentence(q):
-        facts.append(escape(said))
+        facts.append(_esc(said))
     if facts:
         out.append("<h3>Input</h3><ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul>")
     if q.get("detect_notes"):
         out.append("<h3>Notes from detect</h3><p class=\"muted\">As detect said them when it ran.</p><ul>"
-                   + "".join(f"<li>{escape(n)}</li>" for n in q["detect_notes"]) + "</ul>")
+                   + "".join(f"<li>{_esc(n)}</li>" for n in q["detect_notes"]) + "</ul>")
     status = q.get("cells_by_status")
     if status:
         out.append("<h3>Cells by employment status</h3>")
@@ -213,7 +221,7 @@ def _glossary_section(glossary: list[dict[str, str]] | None) -> str:
     """What the tables' headings and words mean (build.glossary)."""
     if not glossary:
         return ""
-    items = "".join(f"<dt>{escape(g['term'])}</dt><dd>{escape(g['meaning'])}</dd>" for g in glossary)
+    items = "".join(f"<dt>{_esc(g['term'])}</dt><dd>{_esc(g['meaning'])}</dd>" for g in glossary)
     return f'<section id="reading"><h2>Reading the tables</h2><dl class="glossary">{items}</dl></section>'
 
 
@@ -226,17 +234,17 @@ def _clusters_section(report: dict[str, Any]) -> str:
     if g:
         bits = []
         if g.get("definitions"):
-            bits.append(f"definitions <code>{escape(str(g['definitions']))}</code>")
+            bits.append(f"definitions <code>{_esc(str(g['definitions']))}</code>")
         if g.get("method"):
-            bits.append(f"method <code>{escape(str(g['method']))}</code>")
+            bits.append(f"method <code>{_esc(str(g['method']))}</code>")
         for key, label in (("vs_industry", "VS-Industry"), ("vs_cluster", "VS-Cluster")):
             if isinstance(g.get(key), (int, float)):
                 bits.append(f"{label} {_fmt(g[key])}")
         if g.get("cluster_type"):
-            bits.append(f"type: {escape(str(g['cluster_type']))}")
+            bits.append(f"type: {_esc(str(g['cluster_type']))}")
         out.append("<p>" + "; ".join(bits) + ".</p>")
         if g.get("params"):
-            out.append(f"<p class=\"muted\">Parameters: {escape(plain_value(g['params']))}</p>")
+            out.append(f"<p class=\"muted\">Parameters: {_esc(plain_value(g['params']))}</p>")
         if g.get("sweep"):
             out.append("<details><summary>Candidates compared by the validation scores</summary>")
             out.append(_table(g["sweep"], [(k, h, t) for k, h, t in (
@@ -252,10 +260,10 @@ def _clusters_section(report: dict[str, Any]) -> str:
             ("mean_coassignment", "co-assignment", "auto")]
     cols = [c for c in cols if any(c[0] in cl for cl in clusters)]
     if any(c.get("employment_status") for c in clusters) and report.get("cluster_employment_note"):
-        out.append(f"<p class=\"muted\">{escape(report['cluster_employment_note'])}</p>")
+        out.append(f"<p class=\"muted\">{_esc(report['cluster_employment_note'])}</p>")
     out.append(_table(clusters, cols))
     for c in clusters:
-        out.append(f"<details><summary>{escape(str(c.get('cluster_name')))} ({escape(str(c['cluster_id']))})"
+        out.append(f"<details><summary>{_esc(str(c.get('cluster_name')))} ({_esc(str(c['cluster_id']))})"
                    f" — {len(c.get('members', []))} industries</summary>")
         mcols = [(schema.INDUSTRY, schema.INDUSTRY, "text"), (schema.INDUSTRY_NAME, "title", "text"), ("core", "core", "auto"),
                  ("coassignment", "co-assignment", "auto"), ("similarity_own", "sim. own", "auto"),
@@ -264,14 +272,14 @@ def _clusters_section(report: dict[str, Any]) -> str:
         out.append(_table(c.get("members", []), mcols))
         if c.get("top_regions_detail"):
             lvl = c.get("top_regions_level")
-            out.append("<h3>Where it is strongest" + (f" (among {escape(str(lvl))} regions)" if lvl else "") + "</h3>")
+            out.append("<h3>Where it is strongest" + (f" (among {_esc(str(lvl))} regions)" if lvl else "") + "</h3>")
             out.append(_table(c["top_regions_detail"], _region_cols(c["top_regions_detail"])))
         out.append("</details>")
     if report.get("compare"):
         out.append("<h3>Comparison with the benchmark definitions</h3>")
         said = compare_sentence(report["compare"])
-        out.append(f"<p>{escape(said)}</p>" if said else
-                   f"<p><code>{escape(json.dumps(report['compare'], sort_keys=True))}</code></p>")
+        out.append(f"<p>{_esc(said)}</p>" if said else
+                   f"<p><code>{_esc(json.dumps(report['compare'], sort_keys=True))}</code></p>")
     out.append("</section>")
     return "\n".join(out)
 
@@ -306,9 +314,9 @@ def _regions_section(report: dict[str, Any]) -> str:
                + ("; every region is in the JSON report and in <code>regional_clusters.csv</code>."
                   if total > len(regions) else ".") + "</p>")
     if report.get("regions_apart"):
-        out.append(f"<p>{escape(apart_sentence(report['regions_apart']))}</p>")
+        out.append(f"<p>{_esc(apart_sentence(report['regions_apart']))}</p>")
     if report.get("regions_without_clusters"):
-        out.append(f"<p>{escape(without_clusters_sentence(report['regions_without_clusters']))}</p>")
+        out.append(f"<p>{_esc(without_clusters_sentence(report['regions_without_clusters']))}</p>")
     # the strong clusters by name ("2; 14" in region_summary.csv), no column empty in every
     # row (no names beside the codes, no traded clusters to weigh)
     out.append(_table(*region_summary_rows(report)))
@@ -317,10 +325,10 @@ def _regions_section(report: dict[str, Any]) -> str:
         name = r.get(schema.REGION_NAME) or r[schema.REGION]
         strong = [p for p in r.get("portfolio", []) if p.get("strong")]
         tags = "".join(f'<span class="tag{" robust" if p.get("strong_robust") else ""}">'
-                       f"{escape(str(p.get('cluster_name')))}</span>" for p in strong) or '<span class="muted">none</span>'
+                       f"{_esc(str(p.get('cluster_name')))}</span>" for p in strong) or '<span class="muted">none</span>'
         opened = " open" if r is regions[0] else ""
-        shown = (f"{escape(str(name))} ({escape(str(r['region']))})" if name != r[schema.REGION]
-                 else escape(str(name)))  # keyed by names: the name once, not "г.Алматы (г.Алматы)"
+        shown = (f"{_esc(str(name))} ({_esc(str(r['region']))})" if name != r[schema.REGION]
+                 else _esc(str(name)))  # keyed by names: the name once, not "г.Алматы (г.Алматы)"
         out.append(f"<details{opened}><summary>{shown}</summary>")
         legend = (' <span class="muted">(filled: robust)</span>'
                   if any(p.get("strong_robust") is not None for p in strong) else "")
@@ -342,8 +350,8 @@ def _regions_section(report: dict[str, Any]) -> str:
 
 def _method_section(report: dict[str, Any]) -> str:
     out = ['<section id="methodology"><h2>Methodology</h2>']
-    out += [f"<p>{escape(p)}</p>" for p in report.get("methodology", [])]
+    out += [f"<p>{_esc(p)}</p>" for p in report.get("methodology", [])]
     out.append("<h3>References</h3><ul>")
-    out += [f"<li>[{escape(r['key'])}] {escape(r['text'])}</li>" for r in report.get("references", [])]
+    out += [f"<li>[{_esc(r['key'])}] {_esc(r['text'])}</li>" for r in report.get("references", [])]
     out.append("</ul></section>")
     return "\n".join(out)

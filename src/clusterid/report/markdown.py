@@ -6,9 +6,9 @@ import re
 from typing import Any
 
 from clusterid import schema
-from clusterid.report.build import (apart_sentence, clusters_label, compare_sentence, option_rows, plain_value,
-                                    region_summary_rows, relatedness_sentence,
-                                    without_clusters_sentence)
+from clusterid.report.build import (apart_sentence, clusters_label, compare_sentence, needs_isolation,
+                                    option_rows, plain_value, region_summary_rows,
+                                    relatedness_sentence, without_clusters_sentence)
 
 # Characters that start Markdown markup anywhere in a line (CommonMark and GitHub's tables,
 # strikethrough and math): emphasis, code, links, raw HTML, table cells.  CommonMark shows any
@@ -28,12 +28,14 @@ def _escaped(m: re.Match) -> str:
 def escape_md(value: Any) -> str:
     """``value`` as text that a Markdown viewer shows as it is: names from the data (a region,
     industry or cluster) cannot become HTML, emphasis, links, code, a heading or a new table
-    cell.  Letters of any script are kept; line breaks become spaces."""
+    cell.  Letters of any script are kept; line breaks become spaces.  Text with right-to-left
+    letters or direction controls is isolated (FSI ... PDI), so it cannot reorder the rest of
+    its line (:func:`clusterid.report.build.needs_isolation`)."""
     text = _MD_SPECIAL.sub(_escaped, _LINE_BREAK.sub(" ", str(value)))
     stripped = text.lstrip(" ")
     if stripped.startswith("#"):  # an ATX heading when the text starts a line
         text = text[: len(text) - len(stripped)] + "\\" + stripped
-    return text
+    return f"\u2068{text}\u2069" if needs_isolation(text) else text
 
 
 def code_md(value: Any) -> str:
