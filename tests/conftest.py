@@ -258,3 +258,33 @@ def run_here(capsys, *args):
     code, out, err = run_main([str(a) for a in args], capsys)
     return SimpleNamespace(returncode=code, stdout=out, stderr=err)
 
+
+@pytest.fixture(scope="session")
+def utah_impute_chain(tmp_path_factory):
+    """The Utah sample read as the year and taken to clusters two ways, once per test process:
+    ``ingest --month annual`` -> ``canonical``, ``impute`` -> ``imputed`` (typer's CliRunner),
+    ``detect --definitions uscmp`` on the imputed table -> ``chained``, and on the raw file with
+    ``--suppressed impute`` -> ``raw`` (``meta``: what that run returned).  test_detect's and
+    test_impute_wages' chain tests each ran these four commands (~10 s of CPU) and only read
+    their outputs; read-only, so that a test writing to them fails."""
+    from types import SimpleNamespace
+
+    from typer.testing import CliRunner
+
+    from clusterid.cli.app import app
+    from clusterid.cli.detect import run
+
+    sample = SAMPLES / "qcew_utah_2016_counties.csv.gz"
+    folder = tmp_path_factory.mktemp("utah-impute-chain")
+    canonical, imputed = folder / "utah.parquet", folder / "imputed.parquet"
+    for args in (["ingest", sample, "-o", canonical, "--month", "annual"],
+                 ["impute", canonical, "-o", imputed]):
+        res = CliRunner().invoke(app, [str(a) for a in args])
+        assert res.exit_code == 0, (res.output, res.exception)
+    meta = run(str(sample), str(folder / "raw"), definitions="uscmp", suppressed="impute")
+    run(str(imputed), str(folder / "chained"), definitions="uscmp")
+    for path in folder.rglob("*"):
+        if path.is_file():
+            path.chmod(0o444)
+    return SimpleNamespace(canonical=canonical, imputed=imputed, raw=folder / "raw",
+                           chained=folder / "chained", meta=meta)

@@ -20,17 +20,12 @@ SAMPLE = SAMPLES / "qcew_utah_2016_counties.csv.gz"
 
 
 @pytest.fixture(scope="module")
-def panel(tmp_path_factory):
-    """The Utah sample ingested once, and the same table cut into two canonical files by
-    quarters (Q1-Q2, Q3-Q4), each carrying the metadata clusterid wrote."""
-    from clusterid.cli.app import main
-
+def panel(tmp_path_factory, utah_parquet):
+    """The Utah sample ingested once (conftest's utah_parquet, shared by the session), and the
+    same table cut into two canonical files by quarters (Q1-Q2, Q3-Q4), each carrying the
+    metadata clusterid wrote."""
     folder = tmp_path_factory.mktemp("set")
-    whole = folder / "utah.parquet"
-    try:
-        main(["--quiet", "ingest", str(SAMPLE), "-o", str(whole)])
-    except SystemExit as exc:
-        assert not exc.code
+    whole = utah_parquet
     meta = pq.read_metadata(whole).metadata[schema.METADATA_KEY].decode()
     table = pl.read_parquet(whole)
     parts = []

@@ -243,23 +243,17 @@ def test_a_table_of_region_totals_alone_is_refused_naming_the_file(capsys, tmp_p
     assert not (tmp_path / "x").exists()
 
 
-def cli_in_process(*args):
-    from typer.testing import CliRunner
-
-    from clusterid.cli.app import app
-
-    result = CliRunner().invoke(app, [*map(str, args)])
-    assert result.exit_code == 0, (result.output, result.exception)
-
-
-def test_chain_ingest_then_detect_equals_detect_on_the_raw_file(tmp_path, utah_uscmp):
+def test_chain_ingest_then_detect_equals_detect_on_the_raw_file(tmp_path, utah_uscmp,
+                                                                 utah_impute_chain):
     """detect RAW == ingest RAW > canonical; detect canonical (same tables, byte for byte),
-    and ingest > impute > detect == detect --suppressed impute."""
+    and ingest > impute > detect == detect --suppressed impute (conftest's utah_impute_chain:
+    those commands run once a session, test_impute_wages reads them too)."""
+    import copy
+
     from clusterid.cli.detect import run
 
-    sample = SAMPLES / "qcew_utah_2016_counties.csv.gz"
-    canonical = tmp_path / "utah.parquet"
-    cli_in_process("ingest", sample, "-o", canonical, "--month", "annual")
+    chain = utah_impute_chain
+    canonical = chain.canonical  # ingest --month annual
     names = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv", "region_summary.csv")
     raw, meta = utah_uscmp
     run(str(canonical), str(tmp_path / "chained"), definitions="uscmp")
@@ -269,15 +263,11 @@ def test_chain_ingest_then_detect_equals_detect_on_the_raw_file(tmp_path, utah_u
     drop = read(raw, "regional_clusters.csv")
     assert meta["strength"]["lq_denominator"]["used"] == "total"
     assert drop.filter(pl.col("lq_max").is_not_null()).height > 0.5 * drop.height
-    imputed = tmp_path / "imputed.parquet"
-    cli_in_process("impute", canonical, "-o", imputed)
-    meta = run(str(sample), str(tmp_path / "raw_imputed"), definitions="uscmp", suppressed="impute")
-    run(str(imputed), str(tmp_path / "chained_imputed"), definitions="uscmp")
-    for name in names:
-        assert ((tmp_path / "raw_imputed" / name).read_bytes()
-                == (tmp_path / "chained_imputed" / name).read_bytes()), name
+    meta = copy.deepcopy(chain.meta)  # detect RAW --suppressed impute
+    for name in names:  # == detect on the imputed table
+        assert (chain.raw / name).read_bytes() == (chain.chained / name).read_bytes(), name
     # --suppressed impute: complete data, so the USCMP traded / local denominators
-    imp = read(tmp_path / "raw_imputed", "regional_clusters.csv")
+    imp = read(chain.raw, "regional_clusters.csv")
     assert meta["strength"]["lq_denominator"]["used"] == "typed"
     assert meta["suppression"]["suppressed"] == "impute"
     assert imp["employment"].null_count() == 0

@@ -20,12 +20,10 @@ def _detect(capsys, inputs, out, *extra):
                      *extra], capsys)
 
 
-def test_period_keeps_those_quarters_and_records_them(tmp_path, capsys):
+def test_period_keeps_those_quarters_and_records_them(tmp_path, capsys, utah_parquet):
     """Two of four quarters, spelt as a user types them: the regional tables hold those two,
     growth runs between them, and the metadata records them as the input spells them."""
-    canonical = tmp_path / "utah.parquet"
-    code, _o, err = run_main(["ingest", str(SAMPLE), "-o", str(canonical)], capsys)
-    assert code == 0, err
+    canonical = utah_parquet  # the sample ingested with the defaults, once for the session
     out = tmp_path / "two"
     code, _o, err = _detect(capsys, [canonical], out, "--period", "2016q1,2016Q4")
     assert code == 0, err

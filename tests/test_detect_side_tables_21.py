@@ -33,13 +33,11 @@ def test_a_bad_side_table_is_refused_before_the_input(tmp_path, capsys, flag, te
     assert not out.exists()
 
 
-def test_a_similarity_table_read_early_is_the_one_used(tmp_path, capsys):
+def test_a_similarity_table_read_early_is_the_one_used(tmp_path, capsys, utah_parquet):
     """The user table parsed before the input serves the grouping (not read twice)."""
     import polars as pl
 
-    canonical = tmp_path / "utah.parquet"
-    code, _o, err = run_main(["ingest", str(SAMPLE), "-o", str(canonical)], capsys)
-    assert code == 0, err
+    canonical = utah_parquet  # the sample ingested with the defaults, once for the session
     codes = (pl.read_parquet(canonical).filter(pl.col("level") == 6)["industry"]
              .unique().sort().to_list())[:40]
     rows = [(a, b, 1.0 if a[:3] == b[:3] else 0.0) for i, a in enumerate(codes) for b in codes[i + 1:]]

@@ -208,32 +208,23 @@ def test_cli_imputes_every_measure_with_suppressed_cells_or_the_chosen_one(tmp_p
     assert json.loads(Path(str(one) + ".meta.json").read_text())["options"]["measure"] == S.EMPLOYMENT
 
 
-def test_utah_impute_then_detect_equals_detect_suppressed_impute_with_wages(tmp_path):
+def test_utah_impute_then_detect_equals_detect_suppressed_impute_with_wages(utah_impute_chain):
     """Utah sample (annual): ingest > impute > detect gives detect --suppressed impute's
     tables byte for byte, now with imputed wages; every cluster's wage total is complete
     (wages_status reported or estimated), it is the sum of its member cells in the imputed
-    table, and cluster_summary has the totals."""
-    from typer.testing import CliRunner
-
-    from clusterid.cli.app import app
-    from clusterid.cli.detect import run
-
-    canonical, imputed = tmp_path / "utah.parquet", tmp_path / "imputed.parquet"
-    for args in (["ingest", SAMPLE, "-o", canonical, "--month", "annual"],
-                 ["impute", canonical, "-o", imputed]):
-        res = CliRunner().invoke(app, [str(a) for a in args])
-        assert res.exit_code == 0, (res.output, res.exception)
-    meta = run(str(SAMPLE), str(tmp_path / "one"), definitions="uscmp", suppressed="impute")
+    table, and cluster_summary has the totals.  The four commands: conftest's
+    utah_impute_chain (once a session; test_detect's chain test reads them too)."""
+    chain = utah_impute_chain
+    imputed, meta = chain.imputed, chain.meta  # detect RAW --suppressed impute's metadata
     assert meta["suppression"]["measure"] == S.EMPLOYMENT
     assert meta["suppression"]["also_imputed"][W]["n_unknown"] > 1000
-    run(str(imputed), str(tmp_path / "two"), definitions="uscmp")
     for name in ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv",
-                 "region_summary.csv"):
-        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
-    reg = pl.read_csv(tmp_path / "one" / "regional_clusters.csv", infer_schema_length=0)
+                 "region_summary.csv"):  # raw: detect RAW --suppressed impute; chained: detect IMPUTED
+        assert (chain.raw / name).read_bytes() == (chain.chained / name).read_bytes(), name
+    reg = pl.read_csv(chain.raw / "regional_clusters.csv", infer_schema_length=0)
     assert set(reg["wages_status"]) == {"reported", S.ESTIMATED}
     assert reg[W].null_count() == 0
-    summary = pl.read_csv(tmp_path / "one" / "cluster_summary.csv", infer_schema_length=0)
+    summary = pl.read_csv(chain.raw / "cluster_summary.csv", infer_schema_length=0)
     assert summary.filter(pl.col("employment").is_not_null())[W].null_count() == 0
     # the largest estimated cluster total against its member cells in the imputed table
     from clusterid.core import definitions as cdefs

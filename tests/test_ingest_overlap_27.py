@@ -15,6 +15,7 @@ Two shortcuts, each checked here so that it fails when it is wrong:
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import time
@@ -32,9 +33,29 @@ from conftest import SAMPLES
 SAMPLE = SAMPLES / "qcew_utah_2016_counties.csv.gz"
 
 
+@functools.lru_cache(maxsize=1)
+def _sample_text() -> str:
+    """The sample's CSV text, decompressed once for the module (each of ~20 tests did)."""
+    return gzip.decompress(SAMPLE.read_bytes()).decode()
+
+
+@functools.lru_cache(maxsize=1)
+def _sample_tuples() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(r) for r in csv.reader(io.StringIO(_sample_text())))
+
+
 def _sample_rows():
-    rows = list(csv.reader(io.StringIO(gzip.decompress(SAMPLE.read_bytes()).decode())))
+    """(header, rows) of the sample, the header row included, parsed once for the module: a
+    fresh list each call whose rows are tuples (a caller changing a row makes it a list
+    first, :func:`_own`), so that no test sees another's edit."""
+    rows = list(_sample_tuples())
     return rows[0], rows
+
+
+def _own(rows, i):
+    """``rows[i]`` made a list of this caller's own, to be edited."""
+    rows[i] = list(rows[i])
+    return rows[i]
 
 
 def _write(tmp_path, name, rows):
@@ -58,7 +79,7 @@ def _with_duplicate(tmp_path):
     are set aside with --on-error skip)."""
     header, rows = _sample_rows()
     i = _industry_row(header, rows)
-    rows[i][header.index("area_title")] = "Only In Rejected Rows"
+    _own(rows, i)[header.index("area_title")] = "Only In Rejected Rows"
     rows.append(list(rows[i]))
     return _write(tmp_path, "duplicate.csv", rows)
 
@@ -68,9 +89,9 @@ def _with_child_over_parent(tmp_path):
     header, rows = _sample_rows()
     i = _industry_row(header, rows)
     for m in ("month1_emplvl", "month2_emplvl", "month3_emplvl"):
-        rows[i][header.index(m)] = "9999999"
+        _own(rows, i)[header.index(m)] = "9999999"
     j = _industry_row(header, rows, digits=4)
-    rows[j][header.index("qtrly_estabs_count")] = "-3"
+    _own(rows, j)[header.index("qtrly_estabs_count")] = "-3"
     return _write(tmp_path, "parent.csv", rows)
 
 
@@ -166,7 +187,7 @@ def test_with_duplicate_keys_the_join_based_check_decides(tmp_path, monkeypatch)
 # seen wherever the row is, whatever the headings look like, and said as the reader said it.
 
 def _sample_lines():
-    return gzip.decompress(SAMPLE.read_bytes()).decode().splitlines()
+    return _sample_text().splitlines()
 
 
 def _ingest_cli(tmp_path, capsys, path, *extra):
@@ -228,7 +249,7 @@ def test_long_rows_set_aside_with_on_error_skip(tmp_path, capsys):
 
 def _edited(tmp_path, name, column, line, value):
     header, rows = _sample_rows()
-    rows[line - 1][header.index(column)] = value
+    _own(rows, line - 1)[header.index(column)] = value
     return _write(tmp_path, name, rows)
 
 

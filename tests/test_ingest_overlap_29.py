@@ -25,7 +25,7 @@ from clusterid.errors import DataError
 from clusterid.io import ingest as ingest_mod
 from clusterid.io.ingest import IngestOptions, ingest
 
-from test_ingest_overlap_27 import (SAMPLE, _industry_row, _outcome, _sample_rows, _slow,
+from test_ingest_overlap_27 import (SAMPLE, _industry_row, _outcome, _own, _sample_rows, _slow,
                                     _validated_frame, _with_child_over_parent, _with_duplicate, _write)
 
 
@@ -45,7 +45,7 @@ def _parent_only(tmp_path):
     header, rows = _sample_rows()
     at = _industry_row(header, rows)
     for m in ("month1_emplvl", "month2_emplvl", "month3_emplvl"):
-        rows[at][header.index(m)] = "9999999"
+        _own(rows, at)[header.index(m)] = "9999999"
     return _write(tmp_path, "parent.csv", rows), at + 1
 
 

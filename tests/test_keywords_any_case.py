@@ -35,14 +35,9 @@ def test_benchmark_spec_keywords():
 
 
 @pytest.fixture(scope="module")
-def table(tmp_path_factory):
-    from clusterid.cli.app import main
-
-    out = tmp_path_factory.mktemp("kw") / "utah.parquet"
-    with pytest.raises(SystemExit) as done:
-        main(["-q", "ingest", str(SAMPLE), "-o", str(out)])
-    assert done.value.code in (0, None)
-    return out
+def table(utah_parquet):
+    """The Utah sample ingested with the defaults (conftest, once for the session)."""
+    return utah_parquet
 
 
 @pytest.mark.parametrize("given, plain", [("REST", "rest"), ("Sum", "sum"),

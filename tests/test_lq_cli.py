@@ -267,7 +267,7 @@ def _qcew_down_to_4_digits(sample, path):
     # the bootstrap draws per industry and period; the imputation draws on every period, so
     # the filter comes after it
     ["--bootstrap", "49", "--suppressed", "impute", "--ownership", "private"]])
-def test_period_option_gives_that_period_of_the_whole_table(capsys, tmp_path, extra):
+def test_period_option_gives_that_period_of_the_whole_table(capsys, tmp_path, extra, utah_parquet):
     """--period: a period's LQs rest on its own rows alone, so one period (or two) computed
     alone are the whole table's rows of those periods, value for value (what running a panel
     too large for memory period by period relies on); the period is matched ignoring case and
@@ -276,11 +276,12 @@ def test_period_option_gives_that_period_of_the_whole_table(capsys, tmp_path, ex
 
     from conftest import SAMPLES
 
-    canonical = tmp_path / "utah.parquet"
-    sample = SAMPLES / "qcew_utah_2016_counties.csv.gz"
+    canonical = utah_parquet  # the whole sample ingested with the defaults, once a session
     if extra:  # three bootstraps with imputation took ~20 s on the whole sample, ~6 s on this
-        sample = _qcew_down_to_4_digits(sample, tmp_path / "utah_4digit.csv")
-    assert run(capsys, "ingest", str(sample), "-o", str(canonical))[0] == 0
+        sample = _qcew_down_to_4_digits(SAMPLES / "qcew_utah_2016_counties.csv.gz",
+                                        tmp_path / "utah_4digit.csv")
+        canonical = tmp_path / "utah.parquet"
+        assert run(capsys, "ingest", str(sample), "-o", str(canonical))[0] == 0
     whole_path, part_path = tmp_path / "whole.parquet", tmp_path / "part.parquet"
     assert run(capsys, "lq", str(canonical), "-o", str(whole_path), *extra)[0] == 0
     whole = pl.read_parquet(whole_path)

@@ -26,9 +26,21 @@ ROOT = Path(__file__).resolve().parents[1]
 DETECT_FIXTURE = ROOT / "tests" / "data" / "report" / "detect"
 
 
-def cli(*args, cwd=None, **kw):
-    return subprocess.run([sys.executable, "-m", "clusterid", *args], capture_output=True,
-                          text=True, cwd=cwd, **kw)
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """``clusterid ARGS`` in-process (:func:`conftest.run_here`), started in ``cwd`` when given:
+    ``.returncode``, ``.stdout``, ``.stderr``.  The stages of a run execute in the runner's
+    process either way; a process of its own cost each of these ~20 runs ~0.5 s of start-up.
+    The tests of what only a second process shows (waiting for another run's lock, Ctrl-C)
+    start one."""
+    from conftest import run_here
+
+    def _cli(*args, cwd=None):
+        if cwd is not None:
+            monkeypatch.chdir(cwd)
+        return run_here(capsys, *args)
+
+    return _cli
 
 
 # ------------------------------------------------------------------ fake pipeline, exact logic
@@ -254,7 +266,7 @@ def report_pipeline(tmp_path) -> Path:
     return tmp_path / "pipeline.toml"
 
 
-def test_cli_run_then_skip_with_json_log(tmp_path):
+def test_cli_run_then_skip_with_json_log(tmp_path, cli):
     toml = report_pipeline(tmp_path)
     first = cli("run", str(toml), "--log-json")
     assert first.returncode == 0, first.stderr
@@ -270,7 +282,7 @@ def test_cli_run_then_skip_with_json_log(tmp_path):
     assert "nothing to do" in second.stderr
 
 
-def test_cli_log_file_and_dry_run(tmp_path):
+def test_cli_log_file_and_dry_run(tmp_path, cli):
     toml = report_pipeline(tmp_path)
     log = tmp_path / "run.log"
     dry = cli("run", str(toml), "--dry-run")
@@ -289,7 +301,7 @@ def test_cli_log_file_and_dry_run(tmp_path):
     assert dry.stdout.startswith("run  report  input detect changed: clusters.csv edited\n")
 
 
-def test_cli_outdir_override(tmp_path):
+def test_cli_outdir_override(tmp_path, cli):
     toml = report_pipeline(tmp_path)
     res = cli("run", str(toml), "--outdir", "elsewhere", cwd=tmp_path)
     assert res.returncode == 0, res.stderr
@@ -297,7 +309,7 @@ def test_cli_outdir_override(tmp_path):
     assert (tmp_path / "elsewhere" / pl.STATE_NAME).exists()
 
 
-def test_cli_lock_no_wait_exits_75_and_lock_wait_times_out(tmp_path):
+def test_cli_lock_no_wait_exits_75_and_lock_wait_times_out(tmp_path, cli):
     from filelock import FileLock
 
     toml = report_pipeline(tmp_path)
@@ -342,7 +354,7 @@ def test_cli_second_run_waits_for_the_first(tmp_path):
     assert (tmp_path / "out" / "report.md").exists()
 
 
-def test_cli_failing_stage_exit_code_and_message(tmp_path):
+def test_cli_failing_stage_exit_code_and_message(tmp_path, cli):
     toml = report_pipeline(tmp_path)
     (tmp_path / "detect" / "regional_clusters.csv").write_text("period,region,lq\n2016,49001,abc\n")
     res = cli("run", str(toml), "--log-json")
@@ -353,7 +365,7 @@ def test_cli_failing_stage_exit_code_and_message(tmp_path):
     assert events[-1]["status"] == "failed" and events[-1]["exit_code"] == 1
 
 
-def test_cli_bad_option_is_found_before_any_stage_runs(tmp_path):
+def test_cli_bad_option_is_found_before_any_stage_runs(tmp_path, cli):
     toml = report_pipeline(tmp_path)
     toml.write_text(toml.read_text() + textwrap.dedent("""
         [[stage]]
@@ -369,14 +381,14 @@ def test_cli_bad_option_is_found_before_any_stage_runs(tmp_path):
     assert not (tmp_path / "out" / "report.md").exists()  # the good first stage did not run either
 
 
-def test_cli_contradicting_lock_options(tmp_path):
+def test_cli_contradicting_lock_options(tmp_path, cli):
     toml = report_pipeline(tmp_path)
     res = cli("run", str(toml), "--no-wait", "--lock-wait", "3")
     assert res.returncode == 2
     assert "--no-wait and --lock-wait contradict each other" in res.stderr
 
 
-def test_cli_unwritable_outdir_is_exit_2(tmp_path):
+def test_cli_unwritable_outdir_is_exit_2(tmp_path, cli):
     toml = report_pipeline(tmp_path)
     (tmp_path / "a_file").write_text("not a folder\n")  # works as root too, unlike chmod
     res = cli("run", str(toml), "--outdir", str(tmp_path / "a_file" / "out"))
@@ -421,7 +433,7 @@ main()
 """
 
 
-def test_cli_interrupted_stage_exits_130_and_leaves_no_half_output(tmp_path):
+def test_cli_interrupted_stage_exits_130_and_leaves_no_half_output(tmp_path, cli):
     import signal
 
     shutil.copytree(DETECT_FIXTURE, tmp_path / "detect")

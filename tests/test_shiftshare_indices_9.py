@@ -37,19 +37,13 @@ def changes(name):
 
 
 @pytest.fixture(scope="module")
-def utah6(tmp_path_factory):
+def utah6(tmp_path_factory, utah_parquet):
     """Utah's counties, private 6-digit NAICS, 2016Q1 as '2016' and 2016Q4 as '2017' (real
     QCEW values, 68% of the cells suppressed)."""
     from clusterid.io.tables import scan_canonical
 
     tmp = tmp_path_factory.mktemp("utah")
-    canon = tmp / "utah.parquet"
-    from clusterid.cli.app import main
-
-    try:
-        main(["ingest", str(SAMPLE), "-o", str(canon)])
-    except SystemExit as exc:
-        assert not exc.code
+    canon = utah_parquet  # the sample ingested with the defaults, once for the session
     lf, _ = scan_canonical(str(canon))
     d = (lf.filter((pl.col(schema.LEVEL) == 6) & (pl.col(schema.OWNERSHIP) == "private")
                    & (pl.col(schema.REGION_LEVEL) == "county")
@@ -474,12 +468,12 @@ def ref_hoover_localisation(rows, industries):
 
 
 @pytest.fixture(scope="module")
-def utah4(utah6):
+def utah4(utah6, utah_parquet):
     """Utah counties, private 4-digit NAICS, 2016Q1: 2,226 cells, 1,166 of them suppressed."""
     tmp, _ = utah6
     from clusterid.io.tables import scan_canonical
 
-    lf, _ = scan_canonical(str(tmp / "utah.parquet"))
+    lf, _ = scan_canonical(str(utah_parquet))
     d = lf.filter((pl.col(schema.LEVEL) == 4) & (pl.col(schema.OWNERSHIP) == "private")
                   & (pl.col(schema.REGION_LEVEL) == "county")
                   & (pl.col(schema.PERIOD) == "2016Q1")).collect()
@@ -531,14 +525,14 @@ def test_region_indices_against_slow_reference_with_suppressed_cells(utah4, caps
     assert n >= 50
 
 
-def test_region_with_one_known_industry_is_empty_with_a_note(utah6, capsys):
+def test_region_with_one_known_industry_is_empty_with_a_note(utah6, capsys, utah_parquet):
     """Piute County (49031), private 6-digit, 2016Q1: 9.7 jobs in its one reported industry,
     16 cells suppressed (88% of its jobs): was Herfindahl 1, entropy 0, Krugman 1.99 --
     'wholly specialised' over what could be seen; now empty, said on stderr."""
     tmp, _ = utah6
     from clusterid.io.tables import scan_canonical
 
-    lf, _ = scan_canonical(str(tmp / "utah.parquet"))
+    lf, _ = scan_canonical(str(utah_parquet))
     d = lf.filter((pl.col(schema.LEVEL) == 6) & (pl.col(schema.OWNERSHIP) == "private")
                   & (pl.col(schema.REGION_LEVEL) == "county")
                   & (pl.col(schema.PERIOD) == "2016Q1")).collect()
