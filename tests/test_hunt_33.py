@@ -164,3 +164,29 @@ def test_month_annual_refuses_two_month_columns(capsys, tmp_path):
                      "49001,10,2023,1,10,11\n49003,10,2023,1,20,21\n")
     code, _, err = run_main(["ingest", str(table), "-o", "-", "--month", "annual"], capsys)
     assert code == 2 and "has 2 month columns (month1_emplvl, month2_emplvl)" in err
+
+
+def test_qcew_quarterly_and_annual_files_refused_with_how_to_combine_them(capsys, tmp_path):
+    """Quarterly and annual QCEW files in one ingest are refused, --month annual or not (the
+    reader decides on all its files together); the message said only 'ingest them separately'.
+    It now says how to combine them, and the way it says works: the two tables ingested apart,
+    then given together, hold both years."""
+    annual = tmp_path / "2022.annual.10_utah.csv"
+    annual.write_text((DATA / "2023.annual.10_utah_areas_not_placed.csv").read_text()
+                      .replace('"2023","A"', '"2022","A"'))
+    quarters = QUARTERS / "2023.q1-q4.utah_high_level.csv"
+    code, _, err = run_main(["ingest", str(quarters), str(annual), "-o", "-", "--month", "annual"], capsys)
+    assert code == 2
+    assert err.rstrip().endswith(
+        "ingest them separately, then give the two tables together (years apart): clusterid ingest "
+        "QUARTERLY-FILES --month annual -o quarters.parquet; clusterid ingest ANNUAL-FILES -o "
+        "annual.parquet; clusterid detect quarters.parquet annual.parquet -o OUTDIR"), err
+    for argv in ([str(quarters), "--month", "annual", "-o", str(tmp_path / "quarters.parquet")],
+                 [str(annual), "-o", str(tmp_path / "annual.parquet")]):
+        code, _, err = run_main(["ingest", *argv], capsys)
+        assert code == 0, err
+    code, out, err = run_main(["ingest", str(tmp_path / "quarters.parquet"),
+                               str(tmp_path / "annual.parquet"), "-o", "-"], capsys)
+    assert code == 0, err
+    rows = {(r["period"], r["region"]): r["employment"] for r in csv_rows(out) if r["industry"] == "10"}
+    assert rows[("2022", "49001")] == "2200.0" and rows[("2023", "49001")] == "2214.4166666666665"
