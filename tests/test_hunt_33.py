@@ -158,12 +158,21 @@ def test_month_annual_generic_table_refuses_an_area_absent_from_a_quarter(capsys
 
 def test_month_annual_refuses_two_month_columns(capsys, tmp_path):
     """Two months are no quarter: their sum over the year divided by twelve would be a third
-    low; --month annual is refused (exit 2), naming the columns."""
+    low; --month annual is refused (exit 2), naming the columns.  Twelve (January to December)
+    are the year's own: their mean, as before."""
     table = tmp_path / "two_months.csv"
     table.write_text("area_fips,industry_code,year,qtr,month1_emplvl,month2_emplvl\n"
                      "49001,10,2023,1,10,11\n49003,10,2023,1,20,21\n")
     code, _, err = run_main(["ingest", str(table), "-o", "-", "--month", "annual"], capsys)
     assert code == 2 and "has 2 month columns (month1_emplvl, month2_emplvl)" in err
+    months = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+    table.write_text("Area,NAICS,Year," + ",".join(m + " Employment" for m in months) + "\n"
+                     "49001,10,2023," + ",".join(str(10 + i) for i in range(12)) + "\n"
+                     "49003,10,2023," + ",".join(str(20 + i) for i in range(12)) + "\n")
+    code, out, err = run_main(["ingest", str(table), "-o", "-", "--month", "annual"], capsys)
+    assert code == 0, err  # a row of the year's twelve months: their mean, as before
+    assert [(r["period"], r["employment"]) for r in csv_rows(out)] == [("2023", "15.5"), ("2023", "25.5")]
 
 
 def test_qcew_quarterly_and_annual_files_refused_with_how_to_combine_them(capsys, tmp_path):

@@ -1419,7 +1419,8 @@ def _read_table(table: RawTable, options):
     temps = [m for m in measures if m.startswith("_month")]
     # --month annual: the quarter's months summed, the year's quarters then taken together
     # across the files by read() (annual_from_quarters), as the QCEW adapter does
-    summed = bool(temps) and str(getattr(options, "month", "average")).strip().lower() == "annual"
+    # (a row of twelve months, January to December, is the year's own: their mean)
+    summed = len(temps) == 2 and str(getattr(options, "month", "average")).strip().lower() == "annual"
     if temps:  # employment = mean of the quarter's months; suppressed when any month is
         long = _average_months(long, temps, summed=summed)
         measures = {m: m for m in measures if m not in temps}

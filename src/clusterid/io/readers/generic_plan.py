@@ -1810,9 +1810,10 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             raise UsageError(f"--month {choice}: {path} has {len(months)} month columns "
                              f"({', '.join(months)}); expected --month 1-{len(months)} or "
                              "average")
-        if choice == "annual" and len(months) != 3:
+        if choice == "annual" and len(months) not in (3, 12):
             # the year's average is taken from whole quarters (three months each, summed over
-            # the year and divided once by twelve): two months are no quarter
+            # the year and divided once by twelve), or a row's twelve months (their mean):
+            # two months are no quarter
             raise UsageError(f"--month annual: {path} has {len(months)} month columns "
                              f"({', '.join(months)}); an annual average needs a quarter's three "
                              "months; expected --month average or "
