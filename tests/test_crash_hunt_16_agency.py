@@ -84,7 +84,12 @@ def test_quarterly_and_annual_qcew_slices_together_name_one_file_of_each(tmp_pat
                             capsys)
     assert code == 2, err
     assert "(quarterly: " in err and "2016_q1_31_33.csv; annual: " in err, err
-    assert err.rstrip().endswith("2016_a_31_33.csv); ingest them separately"), err
+    # (session 33: and how to combine them -- the two tables ingested apart, given together)
+    assert err.rstrip().endswith(
+        "2016_a_31_33.csv); ingest them separately, then give the two tables together (years "
+        "apart): clusterid ingest QUARTERLY-FILES --month annual -o quarters.parquet; clusterid "
+        "ingest ANNUAL-FILES -o annual.parquet; clusterid detect quarters.parquet annual.parquet "
+        "-o OUTDIR"), err
     assert not (tmp_path / "o.csv").exists()
 
 

@@ -782,8 +782,12 @@ def _read_input(paths, r: _Run):
     r.own = choose_ownership(df, a.ownership, unread_ownerships(provenance["ingest"]))
     r.info.update({"input": provenance, "ownership_used": r.own})
     read_raw = _read_raw(paths, provenance["ingest"])
-    if not (read_raw and "qcew" in (provenance["ingest"].get("adapters") or [])):
-        # --month chooses how a raw QCEW file's months become one figure; a canonical table
+    months = "qcew" in (provenance["ingest"].get("adapters") or []) or any(
+        isinstance(facts, dict) and facts.get("month_columns")
+        for facts in (provenance["ingest"].get("readers") or {}).values())
+    if not (read_raw and months):
+        # --month chooses how a raw QCEW file's months become one figure (or a generic
+        # table's month columns, BLS's quarterly high-level workbooks); a canonical table
         # (its ingest recorded its own choice) or another agency's file has nothing for it to
         # choose, yet the metadata and the report's options said 'month: annual'
         r.options.pop("month", None)

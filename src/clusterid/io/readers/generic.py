@@ -85,6 +85,7 @@ from clusterid.io.readers.generic_post import (CUSTOM_TEN, GSS_LEVELS, REASON_DO
                                                REASON_SIDRA_NOT_APPLICABLE, _sidra_not_applicable,
                                                _census_api_geographies, _census_unflagged_zeros,
                                                _average_months, _census_geo_ids, _code_label_cells,
+                                               MONTHS_SUMMED, annual_from_quarters,
                                                _anzsic_dataflow, abs_dataflow, _drop_label_row, anzsic_named_problem, _industry_mapping, _is_label,
                                                scian_problem, cnae_problem,
                                                _sections_named_otherwise,
@@ -1465,8 +1466,12 @@ def _read_table(table: RawTable, options):
                      + [c for m in measures for c in textmod.number_stage_columns(m + "__num")]).rename(
         {m + "__v": m for m in measures})
     temps = [m for m in measures if m.startswith("_month")]
+    # --month annual: the quarter's months summed, the year's quarters then taken together
+    # across the files by read() (annual_from_quarters), as the QCEW adapter does
+    # (a row of twelve months, January to December, is the year's own: their mean)
+    summed = len(temps) == 2 and str(getattr(options, "month", "average")).strip().lower() == "annual"
     if temps:  # employment = mean of the quarter's months; suppressed when any month is
-        long = _average_months(long, temps)
+        long = _average_months(long, temps, summed=summed)
         measures = {m: m for m in measures if m not in temps}
         measure_header = {m: h for m, h in measure_header.items() if m not in temps}
     long = _code_label_cells(long, plan)
@@ -2059,6 +2064,8 @@ def _read_table(table: RawTable, options):
     for m in measures:
         out_cols += [pl.col(c) for c in schema.measure_columns(m)]
     out_cols += [pl.col(LINE), pl.lit(path, pl.String).alias(SOURCE)]
+    if summed:  # the column the quarters are read from, for annual_from_quarters to name
+        out_cols.append(pl.lit(plan.quarter or plan.period or "period", pl.String).alias(MONTHS_SUMMED))
     out = long.select(out_cols)
     # (with --on-error skip, rows sharing a key are duplicates set aside in the rejects, as the
     # help says: this refused the whole table for two rows told apart by a note)
@@ -2469,6 +2476,10 @@ def read(paths: list[str], options):
         details[name] = det
         rows += n
     frame = pl.concat(frames, how="diagonal_relaxed") if len(frames) > 1 else frames[0]
+    if MONTHS_SUMMED in frame.collect_schema().names():
+        # --month annual over tables of a quarter's three months (BLS's allhlcnYYQ.xlsx): the
+        # year's quarters, from all the files together, as one annual average
+        frame = annual_from_quarters(frame, problems)
     notes = below_notes
     for name, d in details.items():
         if isinstance(d, dict) and d.get("provisional_periods"):

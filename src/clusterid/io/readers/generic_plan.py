@@ -1832,7 +1832,9 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
     if len(months) >= 2 and schema.EMPLOYMENT not in (options.measure_cols or {}) and \
             plan.measures.get(schema.EMPLOYMENT) in months:
         # QCEW's monthly employment (month1..3_emplvl, "January Employment" ...): --month picks
-        # one, "average" (default) is the mean of the quarter's months, as the QCEW adapter does
+        # one, "average" (default) is the mean of the quarter's months, "annual" the year's
+        # average (the months summed per quarter here, the year's quarters by
+        # generic_post.annual_from_quarters), as the QCEW adapter does
         choice = str(getattr(options, "month", "average")).strip().lower()
         plan.month_columns = list(months)
         if choice in ("1", "2", "3") and int(choice) > len(months):
@@ -1840,6 +1842,14 @@ def plan_columns(header: list[str], options, path: str, titles=None, samples=Non
             raise UsageError(f"--month {choice}: {path} has {len(months)} month columns "
                              f"({', '.join(months)}); expected --month 1-{len(months)} or "
                              "average")
+        if choice == "annual" and len(months) not in (3, 12):
+            # the year's average is taken from whole quarters (three months each, summed over
+            # the year and divided once by twelve), or a row's twelve months (their mean):
+            # two months are no quarter
+            raise UsageError(f"--month annual: {path} has {len(months)} month columns "
+                             f"({', '.join(months)}); an annual average needs a quarter's three "
+                             "months; expected --month average or "
+                             + " or ".join(str(k) for k in range(1, len(months) + 1)))
         if choice in ("1", "2", "3"):
             plan.measures[schema.EMPLOYMENT] = months[int(choice) - 1]
         else:

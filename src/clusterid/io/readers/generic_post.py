@@ -21,7 +21,7 @@ from clusterid.io.readers.generic_headings import _HEADING_FACTORS, _norm, corne
 from clusterid.io.readers.generic_plan import (_QWI_FLAG_OK, _QWI_FLAGS_WITHHELD, _RANGE_FLAGS, _UNNAMED, _WITHHELD_FLAGS,
                                                _WITHHELD_STATUS_NAME,
                                                is_region_total_name)
-from clusterid.io.readers.generic_raw import LINE
+from clusterid.io.readers.generic_raw import LINE, SOURCE
 
 # what follows or precedes "mn", "Mill.", "Mio." when they are a multiple: a currency or a
 # count noun ("EUR mn", "£mn", "Mill. EUR", "Mio. Personen", "mn USD")
@@ -963,8 +963,10 @@ def kato_level(code):
             .otherwise(pl.lit("settlement")))
 
 
-def _average_months(long, temps):
-    """``employment`` (month 1) and the other months' columns -> their mean, per row."""
+def _average_months(long, temps, summed: bool = False):
+    """``employment`` (month 1) and the other months' columns -> their mean, per row; their
+    sum with ``summed`` (``--month annual``: the year's months are divided once by twelve,
+    :func:`annual_from_quarters`)."""
     import polars as pl
 
     e = schema.EMPLOYMENT
@@ -972,7 +974,12 @@ def _average_months(long, temps):
     reported = pl.all_horizontal([pl.col(schema.status_col(m)) == schema.REPORTED for m in parts])
     worst = pl.coalesce([pl.when(pl.col(schema.status_col(m)) != schema.REPORTED)
                          .then(pl.col(schema.status_col(m))) for m in parts])
-    mean = pl.sum_horizontal([pl.col(m) for m in parts]) / len(parts)
+    if summed:  # added in month order, as the QCEW adapter adds month1..3 (_measures)
+        mean = pl.col(parts[0])
+        for m in parts[1:]:
+            mean = mean + pl.col(m)
+    else:
+        mean = pl.sum_horizontal([pl.col(m) for m in parts]) / len(parts)
     long = long.with_columns(
         pl.when(reported).then(mean).otherwise(None).alias(e),
         pl.when(reported).then(pl.lit(schema.REPORTED)).otherwise(worst).alias(schema.status_col(e)),
@@ -981,6 +988,117 @@ def _average_months(long, temps):
         pl.lit(None, pl.Float64).alias(schema.upper_col(e)),
     )
     return long.drop([c for m in temps for c in schema.measure_columns(m)])
+
+
+
+MONTHS_SUMMED = "_months_summed"  # a row's employment is its quarter's months summed: the column of its quarters
+_QUARTER_PERIOD = r"^(\d{4})Q([1-4])$"
+
+
+def _quarters_check(rows, problems_of_files: str) -> list:
+    """The problems of taking ``rows`` (columns source, quarter column, period, region; one per
+    distinct value) as the year's quarters, as the QCEW adapter says them
+    (:func:`.qcew._check_full_years`): a period that is no quarter, a year not all of whose
+    quarters are there, an area absent from a quarter of a year the others have whole."""
+    import polars as pl
+
+    no_quarter = rows.filter(pl.col("_year").is_null()).sort(SOURCE, schema.PERIOD)
+    if no_quarter.height:
+        source, column, period = no_quarter.select(SOURCE, MONTHS_SUMMED, schema.PERIOD).row(0)
+        return [Problem(
+            "an annual average is taken from quarters", path=source, column=column,
+            expected="a year and quarter (2023Q2) on every row", found=period,
+            hint="use --month average (each row's months averaged) or --month 1, 2 or 3")]
+    column = rows.get_column(MONTHS_SUMMED).unique().sort().to_list()
+    column = column[0] if len(column) == 1 else ", ".join(column)
+    problems = []
+    for (year,), part in rows.group_by(["_year"], maintain_order=True):
+        quarters = sorted(part.get_column("_qtr").unique().to_list())
+        if quarters != ["1", "2", "3", "4"]:
+            problems.append(Problem(
+                "an annual average needs all four quarters", path=problems_of_files, column=column,
+                expected=f"quarters 1, 2, 3, 4 of {year}", found=", ".join(quarters),
+                hint="add the missing quarters or use --month average"))
+    if problems:
+        return problems
+    # a row absent from a quarter is a zero, but an area with no row at all in one is a
+    # quarter not published, which as zeros would put its every annual average a quarter low
+    short = (rows.filter(pl.col(schema.REGION).is_not_null())
+             .group_by(schema.REGION, "_year").agg(pl.col("_qtr").unique().sort())
+             .filter(pl.col("_qtr").list.len() < 4).sort("_year", schema.REGION))
+    if short.height:
+        area, year, quarters = short.row(0)
+        more = f" (and {short.height - 1} more areas)" if short.height > 1 else ""
+        return [Problem(
+            "an annual average needs all four quarters of every area", path=problems_of_files,
+            column=column, expected=f"quarters 1, 2, 3, 4 of {year} for area {area}",
+            found=", ".join(quarters) + more,
+            hint="add the area's missing quarters, leave the area out, or use --month average")]
+    return []
+
+
+def annual_from_quarters(frame, problems: list):
+    """``--month annual`` over generic tables of a quarter's three months (BLS's high-level
+    workbooks ``allhlcnYYQ.xlsx``; the rows marked :data:`MONTHS_SUMMED`, their employment the
+    quarter's months summed): each year's quarters, from every file together, as one row of
+    the year, as the QCEW adapter averages its quarterly files (:func:`.qcew._annual_from_quarters`).
+
+    Employment is the year's months summed and divided once by twelve (a row absent from a
+    quarter counts as zero, as BLS's annual averages count it), establishments the quarters'
+    mean, wages and output the year's sum.  A quarter not reported makes the year's figure so:
+    suppressed (no value) when any quarter is, else the first other status.  A quarter given
+    twice (two copies of a file) is not summed twice: its n-th copy goes to the n-th annual
+    row, duplicate keys that validation refuses.  A year without all four quarters, or an area
+    absent from one of them, is refused as the QCEW adapter refuses it (``DataError``).
+    ``problems``: the readers' problems so far; an annual row made from a row one of them names
+    carries that row's file and line, so ``--on-error skip`` sets the year aside with it.
+    """
+    import polars as pl
+
+    keys = list(schema.KEYS)
+    marked = pl.col(MONTHS_SUMMED).is_not_null()
+    whole_key = pl.all_horizontal(pl.col(k).is_not_null() for k in keys)
+    quarter = pl.col(schema.PERIOD).str.extract(_QUARTER_PERIOD, 2)
+    rest = frame.filter(~(marked & whole_key))
+    rows = (frame.filter(marked & whole_key)
+            .with_columns(_year=pl.col(schema.PERIOD).str.extract(_QUARTER_PERIOD, 1), _qtr=quarter))
+    sources = rows.select(pl.col(SOURCE).unique()).collect().get_column(SOURCE).sort().to_list()
+    if not sources:  # every such row without a key: said by the reader and validation
+        return frame.drop(MONTHS_SUMMED)
+    seen = rows.select(SOURCE, MONTHS_SUMMED, schema.PERIOD, schema.REGION, "_year", "_qtr").unique().collect()
+    found = _quarters_check(seen, sources[0] if len(sources) == 1 else f"{len(sources)} files")
+    if found:
+        raise DataError(problems=found)
+    names = frame.collect_schema().names()
+    said = sorted({(p.path, p.line) for p in problems if p.path and p.line is not None})
+    rows = rows.with_columns(_said=pl.struct(SOURCE, LINE).is_in(
+        [{SOURCE: s, LINE: ln} for s, ln in said]) if said else pl.lit(False))
+    # the n-th copy of a (key, quarter) goes to the n-th annual row
+    rows = rows.with_columns(_copy=pl.int_range(pl.len()).over(keys)).with_columns(
+        pl.col("_year").alias(schema.PERIOD))
+    null = pl.lit(None, pl.Float64)
+    aggs = [pl.col(c).first() for c in (schema.REGION_NAME, schema.REGION_LEVEL, schema.INDUSTRY_NAME,
+                                       schema.CLASSIFICATION, schema.LEVEL, MONTHS_SUMMED) if c in names]
+    # a row a reader's problem names stands for the year (its file and line)
+    aggs += [pl.col(c).sort_by("_said", descending=True, maintain_order=True).first() for c in (LINE, SOURCE)]
+    twelve = (pl.len() * 0 + 12).cast(pl.Float64)  # a column, as the QCEW adapter divides (exactly alike)
+    for m in schema.measures_in(names):
+        status = pl.col(schema.status_col(m))
+        hidden = (status == schema.SUPPRESSED).any()
+        other = status.filter(status != schema.REPORTED).first()
+        value = pl.col(m)
+        total = (value.sum() / twelve if m == schema.EMPLOYMENT else
+                 value.sum() / 4.0 if m == schema.ESTABLISHMENTS else value.sum())
+        aggs += [
+            pl.when(hidden | value.is_null().any()).then(null).otherwise(total).alias(m),
+            pl.when(hidden).then(pl.lit(schema.SUPPRESSED)).otherwise(other.fill_null(schema.REPORTED))
+            .alias(schema.status_col(m)),
+            null.alias(schema.lower_col(m)), null.alias(schema.upper_col(m)),
+            pl.when(hidden).then(pl.col(schema.flag_col(m)).filter(status == schema.SUPPRESSED)
+                                 .drop_nulls().first())
+            .otherwise(pl.col(schema.flag_col(m)).drop_nulls().first()).alias(schema.flag_col(m))]
+    annual = rows.group_by([*keys, "_copy"], maintain_order=True).agg(*aggs).select(names)
+    return pl.concat([rest, annual], how="diagonal_relaxed").drop(MONTHS_SUMMED)
 
 
 _UPPER_RANGE_FLAGS = sorted(k.upper() for k in _RANGE_FLAGS if k not in ("g", "h", "j"))

@@ -774,9 +774,15 @@ def _raw_frame(paths: list[str], lenient: bool = False, skip_lines: dict | None 
         # each layout named by its first file: in a glob of many, which was which went unsaid
         from clusterid.io.ingest import display_name
 
+        # (one table of both: the reader decides on all its files together.  Two canonical
+        # tables of years apart are one input to every command, --month annual making the
+        # quarterly files' years comparable with the annual files')
         raise UsageError("QCEW quarterly and annual files cannot be ingested together "
                          f"(quarterly: {display_name(layouts[QUARTERLY])}; annual: "
-                         f"{display_name(layouts[ANNUAL])}); ingest them separately")
+                         f"{display_name(layouts[ANNUAL])}); ingest them separately, then give "
+                         "the two tables together (years apart): clusterid ingest QUARTERLY-FILES "
+                         "--month annual -o quarters.parquet; clusterid ingest ANNUAL-FILES -o "
+                         "annual.parquet; clusterid detect quarters.parquet annual.parquet -o OUTDIR")
     layout = next(iter(layouts))
     common = [k for k in (QUARTERLY_MEASURES if layout == QUARTERLY else ANNUAL_MEASURES)
               if all(k in cols for _, cols, _ in found)]
