@@ -23,10 +23,10 @@ def _cells(rows, measure: str = "employment"):
 def test_abs_thousands_mark_in_a_figure_cell_is_not_a_zero(capsys):
     """The ABS's unit "'000" in a figure's cell: the apostrophe was dropped as a thousands mark
     (1'234) and the cell read as the number 000, a reported 0 (exit 0).  A group mark counts only
-    between digits now: the cell is "not a number" on its line."""
+    between digits now: the cell is refused on its line, said to be a unit."""
     code, _rows, err = _read(capsys, DATA / "abs_6291_eq06_unit_in_cell.csv")
     assert code == 1
-    assert "abs_6291_eq06_unit_in_cell.csv:5: column \"Employed total ('000)\": not a number" in err
+    assert "abs_6291_eq06_unit_in_cell.csv:5: column \"Employed total ('000)\": a unit, not a figure" in err
     assert "abs_6291_eq06_unit_in_cell.csv:6:" in err and "found \"'000\"" in err
 
 
@@ -266,3 +266,27 @@ def test_statline_periods_across_keep_the_provisional_star(capsys):
     flags = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_flag"]) for r in rows}
     assert flags[("2023", "Groningen (PV)", "C")] == ("41900.0", "p")
     assert flags[("2022", "Groningen (PV)", "C")] == ("41200.0", "")
+
+
+# ---- round 2, 1. a unit in a figure's cell is said to be one
+
+def test_unit_in_a_figure_cell_is_said_to_be_a_unit(capsys, tmp_path):
+    """"'000", "$m", "тыс." typed in a figure's cell were "not a number" with a hint to change
+    --decimal/--thousands, which make no number of a unit: the message says it is a unit, on its
+    line and column, and where a unit goes."""
+    src = tmp_path / "units.csv"
+    src.write_text("region,industry,year,employment\nA,C,2020,100\nB,C,2020,'000\n"
+                   "A,F,2020,$m\nB,F,2020,тыс.\nC,F,2020,Tsd.\n", encoding="utf-8")
+    code, _rows, err = _read(capsys, src)
+    assert code == 1
+    lines = [ln for ln in err.splitlines() if "a unit, not a figure" in ln]
+    assert [ln.split(": column")[0].rsplit(":", 1)[1] for ln in lines] == ["3", "4", "5", "6"]
+    assert all("column 'employment'" in ln and "heading" in ln and "units row" in ln for ln in lines)
+    assert "--decimal" not in "".join(lines)
+
+
+def test_unit_in_cell_takes_units_not_words():
+    from clusterid.io.readers.generic_post import unit_in_cell
+
+    assert all(unit_in_cell(t) for t in ["'000", "$'000", "$m", "£m", "тыс.", "тис.", "Tsd.", "thousands", "€"])
+    assert not any(unit_in_cell(t) for t in ["", "n/a", "Number", "Persons", "1000", "12a", "Thousand Oaks"])

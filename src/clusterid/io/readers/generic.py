@@ -91,7 +91,7 @@ from clusterid.io.readers.generic_post import (CUSTOM_TEN, GSS_LEVELS, REASON_DO
                                                _one_eurostat_unit, _units_of_another_measure, _russian_aggregates, region_levels_from_codes,
                                                px_region_cells,
                                                _nace_r11_options, _scale_units, _section_span_totals,
-                                               _two_digit_total_or_food)
+                                               _two_digit_total_or_food, UNIT_IN_CELL, unit_in_cell)
 from clusterid.io.readers.generic_raw import (CUT_ROW_HINT, LINE, RawTable, SOURCE, WORKBOOKS, _genesis_extra_variables,
                                               another_separator_row,
                                               _unique_names, _where_it_changes, footer_rows, raw_table)
@@ -1454,7 +1454,14 @@ def _read_table(table: RawTable, options):
                 hint = ("full-width digits or separators: save the figures in ASCII (123, 12,345), "
                         "as e-Stat, the NBS and KOSIS publish them")
             message = "not a number"
-            if excel.is_spreadsheet_error(found):  # #DIV/0!, #N/A: no --decimal makes it a number
+            if unit_in_cell(found):
+                # "'000", "$m", "тыс." in a figure's cell: --decimal/--thousands make no number
+                # of it, the hint sent the user to them
+                message = UNIT_IN_CELL
+                hint = ("put the unit in the column's heading (employment ('000), "
+                        "\"Employed, тыс. человек\") or in a units row under the header, "
+                        "and the figure in the cell")
+            elif excel.is_spreadsheet_error(found):  # #DIV/0!, #N/A: no --decimal makes it a number
                 message = SPREADSHEET_ERROR_MESSAGE
                 hint = SPREADSHEET_ERROR_HINT + " (or give the cell a suppression marker)"
             problems.append(Problem(

@@ -273,6 +273,24 @@ def unit_factor(unit: str | None) -> float | None:
     return None
 
 
+# a figure's cell holding a unit: the message its problem is said with (a units row's cells are
+# these, so the units row is taken from them as from words that are no number)
+UNIT_IN_CELL = "a unit, not a figure"
+
+
+def unit_in_cell(found) -> bool:
+    """Whether a figure's cell that is no number holds a unit instead (the ABS's ``'000``,
+    ``$m``, Rosstat's ``тыс.``, ``Tsd.``): a units row or heading's text typed where a figure
+    goes.  Such a cell was said "not a number" with a hint to change --decimal/--thousands,
+    which can make no number of it.  Only a multiple or a currency (a factor other than 1, or
+    a currency's sign alone): "Number", "Persons" are more likely a heading than a unit."""
+    text = str(found or "").strip()
+    if not text or re.search(r"[1-9]", text):
+        return False
+    factor = unit_factor(text)
+    return factor is not None and (factor != 1.0 or bool(re.fullmatch(r"[A-Z]{0,3}\$|£|€|¥", text)))
+
+
 _GEO_ID = re.compile(r"^(\d{3})[0-9A-Z]{4}US(\d*)$")
 # summary level -> (region level, code from the digits after "US")
 _SUMMARY_LEVELS = {
@@ -1259,7 +1277,7 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
     if header_line is None or first != header_line + 1:
         return long, problems
     row_problems = [p for p in problems if p.path == table.path and p.line == first
-                    and p.message == "not a number"]
+                    and p.message in ("not a number", UNIT_IN_CELL)]
     row = long.filter(pl.col(LINE) == first)
     cells = row.height * len(measures)  # every value cell of it
     scale = 1.0
