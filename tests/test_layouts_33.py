@@ -290,3 +290,26 @@ def test_unit_in_cell_takes_units_not_words():
 
     assert all(unit_in_cell(t) for t in ["'000", "$'000", "$m", "£m", "тыс.", "тис.", "Tsd.", "thousands", "€"])
     assert not any(unit_in_cell(t) for t in ["", "n/a", "Number", "Persons", "1000", "12a", "Thousand Oaks"])
+
+
+# ---- round 2, 2. CIS-Stat's "Employed population" is employment
+
+def test_employed_population_headings_are_employment(capsys, tmp_path):
+    """CIS-Stat's English "Employed population, thousand persons" (and "Occupied population",
+    "Population in employment") was refused as 'no measure column recognised' for its word
+    "population"; "Employment-population ratio" and "Employment ratio" are no measure (the latter was read as employment)."""
+    src = tmp_path / "cisstat.csv"
+    src.write_text('Country,Kind of economic activity,Year,"Employed population, thousand persons"\n'
+                   "Armenia,C,2022,120.5\nArmenia,F,2022,60.1\nKyrgyzstan,C,2022,230.0\n"
+                   "Kyrgyzstan,F,2022,190.2\n", encoding="utf-8")
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    assert _cells(rows)[("2022", "Armenia", "C")] == ("120500.0", "reported")
+    from clusterid.io.readers.generic_headings import role_of
+
+    for head in ("Employed population", "Occupied population", "Population employed",
+                 "Population in employment", "Employed population aged 15-72"):
+        assert role_of(head) == "employment", head
+    for head in ("Population", "Unemployed population", "Economically active population",
+                 "Employment-population ratio", "Employment to population ratio", "Employment ratio"):
+        assert role_of(head) is None, head

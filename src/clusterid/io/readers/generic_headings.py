@@ -379,6 +379,9 @@ _UF_COMPANIONS = {"uf", "sigla", "sg", "co", "cod", "codigo", "code", "id", "no"
                   "da", "de", "do"}
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
                "lq", "rate", "growth", "density", "color", "colour",
+               # "Employment-population ratio", "Employment to population ratio" (BLS, ILO):
+               # a share, no count of the employed
+               "ratio", "ratios",
                # the ABS's "Number of hours actually worked in all jobs (employed total) ('000
                # Hours)": hours, no count of jobs beside "Employed total ('000)"
                "hours", "hour",
@@ -398,6 +401,9 @@ _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share"
                # ... and a cost in the languages whose employees' words are measures: ISTAT's
                # "Costo del lavoro dei dipendenti" was read as employment (its "dipendenti")
                "costo", "costi", "coste", "costes", "cout", "couts", "custo", "custos"}
+# the words that make a population the employed ("Employed population", "Occupied population",
+# "Population in employment"): :func:`role_of`
+_EMPLOYED_POPULATION = {"employed", "occupied", "employment"}
 # a measure per something ("Employees per establishment", "Employees per 1000 inhabitants",
 # "Addetti per impresa", "Arbeitnehmerentgelt je Arbeitnehmer", "Salaires par salarié",
 # "Afiliados por empresa"): a ratio, no count; and a heading with a per cent sign ("% of
@@ -1040,6 +1046,11 @@ def role_of(header: str) -> str | None:
         # "Employment covered by unemployment insurance", "Unemployment insurance covered
         # employment": the QCEW's covered jobs, not the unemployed
         toks = toks - {"unemployment"}
+    if toks & {"population", "pop"} and set(words) & _EMPLOYED_POPULATION:
+        # "Employed population" (CIS-Stat's and the CIS offices' English for "занятое
+        # население"), "Occupied population", "Population employed": the employed, no
+        # population; refused as 'no measure column recognised' for its "population"
+        toks = (toks - {"population", "pop"}) | {"employed"}
     if toks & _NOT_A_ROLE or _is_ratio(n) or "%" in str(header):
         return None
     if re.search(r"\([A-U](?:[-+_][A-U])*\)\s*$", str(header)):
