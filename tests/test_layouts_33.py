@@ -313,3 +313,59 @@ def test_employed_population_headings_are_employment(capsys, tmp_path):
     for head in ("Population", "Unemployed population", "Economically active population",
                  "Employment-population ratio", "Employment to population ratio", "Employment ratio"):
         assert role_of(head) is None, head
+
+
+# ---- round 2, 3. Ukrainian (KVED 2010) and Turkish section titles without codes
+
+def test_ukrstat_and_tuik_section_titles_are_nace_sections(capsys):
+    """Ukrstat's KVED 2010 and TÜİK's NACE Rev. 2 sections listed by title alone were kept as
+    custom industries (their titles the codes, no level, exit 0), as Russian titles are not:
+    now the sections they name, said on stderr."""
+    code, rows, err = _read(capsys, DATA / "ukrstat_kved_titles.csv")
+    assert code == 0, err
+    got = {r["industry_name"]: (r["industry"], r["classification"], r["level"])
+           for r in rows if r["region"] == "Київська"}
+    assert got["Промисловість"] == ("B-E", "NACE", "1")
+    assert got["Будівництво"] == ("F", "NACE", "1")
+    assert got["Сільське, лісове та рибне господарство"] == ("A", "NACE", "1")
+    assert got["Переробна промисловість"] == ("C", "NACE", "1")
+    assert "read as the NACE sections they name" in err
+    code, rows, err = _read(capsys, DATA / "tuik_nace_titles.csv")
+    assert code == 0, err
+    assert {r["industry_name"]: r["industry"] for r in rows if r["region"] == "Ankara"} == {
+        "Sanayi": "B-E", "İmalat": "C", "İnşaat": "F", "Tarım, ormancılık ve balıkçılık": "A"}
+
+
+def test_ukrainian_and_turkish_section_titles_each_name_one_section():
+    from clusterid.core.codes import section_of_title
+
+    ukrainian = {
+        "A": "Сільське господарство, лісове господарство та рибне господарство",
+        "B": "Добувна промисловість і розроблення кар'єрів", "C": "Переробна промисловість",
+        "D": "Постачання електроенергії, газу, пари та кондиційованого повітря",
+        "E": "Водопостачання; каналізація, поводження з відходами", "F": "Будівництво",
+        "G": "Оптова та роздрібна торгівля; ремонт автотранспортних засобів і мотоциклів",
+        "H": "Транспорт, складське господарство, поштова та кур'єрська діяльність",
+        "I": "Тимчасове розміщування й організація харчування", "J": "Інформація та телекомунікації",
+        "K": "Фінансова та страхова діяльність", "L": "Операції з нерухомим майном",
+        "M": "Професійна, наукова та технічна діяльність",
+        "N": "Діяльність у сфері адміністративного та допоміжного обслуговування",
+        "O": "Державне управління й оборона; обов'язкове соціальне страхування", "P": "Освіта",
+        "Q": "Охорона здоров'я та надання соціальної допомоги",
+        "R": "Мистецтво, спорт, розваги та відпочинок", "S": "Надання інших видів послуг",
+        "T": "Діяльність домашніх господарств", "U": "Діяльність екстериторіальних організацій і органів",
+        "B-E": "Промисловість"}
+    turkish = {
+        "A": "Tarım, ormancılık ve balıkçılık", "B": "Madencilik ve taş ocakçılığı", "C": "İmalat",
+        "D": "Elektrik, gaz, buhar ve iklimlendirme üretimi ve dağıtımı",
+        "E": "Su temini; kanalizasyon, atık yönetimi ve iyileştirme faaliyetleri", "F": "İnşaat",
+        "G": "Toptan ve perakende ticaret; motorlu kara taşıtlarının ve motosikletlerin onarımı",
+        "H": "Ulaştırma ve depolama", "I": "Konaklama ve yiyecek hizmeti faaliyetleri",
+        "J": "Bilgi ve iletişim", "K": "Finans ve sigorta faaliyetleri", "L": "Gayrimenkul faaliyetleri",
+        "M": "Mesleki, bilimsel ve teknik faaliyetler", "N": "İdari ve destek hizmet faaliyetleri",
+        "O": "Kamu yönetimi ve savunma; zorunlu sosyal güvenlik", "P": "Eğitim",
+        "Q": "İnsan sağlığı ve sosyal hizmet faaliyetleri", "R": "Kültür, sanat, eğlence, dinlence ve spor",
+        "S": "Diğer hizmet faaliyetleri", "U": "Ülke dışı örgütler ve temsilciliklerinin faaliyetleri",
+        "B-E": "Sanayi"}
+    for titles in (ukrainian, turkish):
+        assert {k: section_of_title(t) for k, t in titles.items()} == {k: k for k in titles}
