@@ -369,3 +369,20 @@ def test_ukrainian_and_turkish_section_titles_each_name_one_section():
         "B-E": "Sanayi"}
     for titles in (ukrainian, turkish):
         assert {k: section_of_title(t) for k, t in titles.items()} == {k: k for k in titles}
+
+
+# ---- round 2, 4. unseen layouts of big offices
+
+def test_ine_inebase_csv_total_nacional_column(capsys):
+    """INEbase's ';' CSV heads its first column by its one value, "Total Nacional" on every row:
+    the first row under the header was refused as 'a header line different from the file's
+    header' (files joined with cat).  The nation's rows leave the comunidad empty: now they are
+    the nation (a region total, dropped and counted), the comunidades read by code and name,
+    2023T2 a quarter, CNAE-2009 sections by their letters."""
+    code, rows, err = _read(capsys, DATA / "ine_epa_ocupados_ccaa_cnae.csv", "--measure-col", "employment=Total")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2023Q2", "01", "C")] == ("260.4", "reported")
+    assert cells[("2023Q1", "13", "F")] == ("189.9", "reported")
+    assert {r["region_name"] for r in rows} == {"Andalucía", "Madrid, Comunidad de"}
+    assert "3 region total rows" in err and "header line different" not in err
