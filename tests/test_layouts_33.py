@@ -386,3 +386,28 @@ def test_ine_inebase_csv_total_nacional_column(capsys):
     assert cells[("2023Q1", "13", "F")] == ("189.9", "reported")
     assert {r["region_name"] for r in rows} == {"Andalucía", "Madrid, Comunidad de"}
     assert "3 region total rows" in err and "header line different" not in err
+
+
+def test_stat_uz_tables_in_uzbek_cyrillic_and_latin(capsys, tmp_path):
+    """stat.uz's headings in Uzbek (Ҳудудлар / Hududlar, Иқтисодий фаолият турлари, Band aholi
+    soni) were 'no region column recognised' (exit 2).  Now: the regions, the sections by their
+    Uzbek titles (Саноат B-E, Қурилиш F), Жами / Jami the total, the country's row a region
+    total (dropped and counted), the title's "(минг киши)" thousands."""
+    code, rows, err = _read(capsys, DATA / "statuz_cyrillic_regions_activities.csv")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2023", "Андижон вилояти", "B-E")] == ("152100.0", "reported")
+    assert cells[("2022", "Тошкент ш.", "F")] == ("110100.0", "reported")
+    assert {r["region"] for r in rows} == {"Андижон вилояти", "Тошкент ш.", "Қорақалпоғистон Республикаси"}
+    assert "3 region total rows" in err
+    code, rows, err = _read(capsys, DATA / "statuz_latin_regions_activities.csv")
+    assert code == 0, err
+    assert "O'zbekiston Respublikasi" not in {r["region"] for r in rows}
+    assert {r["industry"] for r in rows} == {"B-E", "F", "10"} and "Sanoat = B-E" in err
+    src = tmp_path / "uz.csv"
+    src.write_text('Hududlar,Iqtisodiy faoliyat turlari,Yil,"Band aholi soni, ming kishi"\n'
+                   "Andijon viloyati,Sanoat,2023,152.1\nAndijon viloyati,Qurilish,2023,101.0\n"
+                   "Toshkent sh.,Sanoat,2023,205.5\nToshkent sh.,Qurilish,2023,112.0\n", encoding="utf-8")
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    assert _cells(rows)[("2023", "Toshkent sh.", "F")] == ("112000.0", "reported")

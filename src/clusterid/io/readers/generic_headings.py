@@ -77,7 +77,12 @@ ROLE_WORDS: dict[str, set[str]] = {
                # Ukrstat: "Область" above, "Регіон"; BPS (Indonesian): "Provinsi",
                # "Kabupaten/Kota", "Wilayah" (each was 'no region column recognised')
                "iller", "boelge", "ibbs", "uelke", "provinsi", "kabupaten", "kota", "wilayah",
-               "регіону", "регіонів"},
+               "регіону", "регіонів",
+               # stat.uz (Uzbekistan) in Uzbek Latin and Cyrillic: "Hududlar" (territories),
+               # "Viloyatlar" (regions), "Ҳудудлар", "Вилоятлар" (each was 'no region column
+               # recognised')
+               "hudud", "hududlar", "viloyat", "viloyatlar", "ҳудуд", "ҳудудлар", "худуд",
+               "худудлар", "вилоят", "вилоятлар"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
@@ -98,6 +103,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # 2007" (by its SNI: "industrial" alone heads measures, "Industrial
                  # employment"), Statistics Finland's "Industry (TOL 2008)", SSB's "næring (SN2007)"
                  "sni", "tol", "naering", "næring",
+                 # stat.uz: "Iqtisodiy faoliyat turlari" (types of economic activity),
+                 # "Иқтисодий фаолият турлари", "Tarmoqlar" (branches)
+                 "faoliyat", "faoliyati", "фаолият", "фаолияти", "tarmoq", "tarmoqlar",
+                 "тармоқ", "тармоқлар",
                  # StatFin in Finnish: "Toimiala (TOL 2008)"
                  "toimiala",
                  # Stats NZ and the ABS: "anzsic06", "ANZSIC06 Division" (read as NACE
@@ -186,7 +195,11 @@ ROLE_WORDS: dict[str, set[str]] = {
                         # "Кількість працівників", "Кількість зайнятих працівників"; BPS:
                         # "Jumlah Tenaga Kerja", "Pekerja", "Karyawan"
                         "calisan", "calisanlar", "istihdam", "працівників", "працівники",
-                        "зайнятих", "зайняті", "tenaga", "pekerja", "karyawan", "bekerja"},
+                        "зайнятих", "зайняті", "tenaga", "pekerja", "karyawan", "bekerja",
+                        # stat.uz: "Ishlovchilar soni" (number of workers), "Xodimlar soni"
+                        # (employees), Cyrillic "Ишловчилар", "Ходимлар" ("Band aholi", the
+                        # employed population: :func:`role_of`)
+                        "ishlovchilar", "xodimlar", "ишловчилар", "ходимлар"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
@@ -448,7 +461,10 @@ _NATIONAL_ROWS = {
     # the other CIS offices' national rows (Belstat, Stat.kg, Uzstat, Ukrstat)
     "BY": ("республика беларусь", "беларусь", "belarus", "republic of belarus"),
     "KG": ("кыргызская республика", "кыргызстан", "kyrgyzstan", "kyrgyz republic"),
-    "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси"),
+    "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси",
+           # stat.uz in Uzbek Latin, its apostrophe in each of the ways it is typed
+           "o'zbekiston respublikasi", "o‘zbekiston respublikasi", "oʻzbekiston respublikasi",
+           "o’zbekiston respublikasi", "republic of uzbekistan"),
     "UA": ("україна", "украина", "ukraine"),
     # Statistics Netherlands (CBS StatLine): "Nederland" above the provinces (PV)
     "NL": ("nederland", "netherlands", "the netherlands"),
@@ -1046,6 +1062,10 @@ def role_of(header: str) -> str | None:
         # "Employment covered by unemployment insurance", "Unemployment insurance covered
         # employment": the QCEW's covered jobs, not the unemployed
         toks = toks - {"unemployment"}
+    if re.search(r"(?:^|_)(?:band|банд)_(?:aholi|аҳоли|ахоли|bo|бў|бу)(?:_|$)", n):
+        # stat.uz: "Band aholi soni" (the employed population), "Iqtisodiyotda band
+        # bo'lganlar", Cyrillic "Иш билан банд аҳоли": "band" alone is also a size band
+        return schema.EMPLOYMENT
     if toks & {"population", "pop"} and set(words) & _EMPLOYED_POPULATION:
         # "Employed population" (CIS-Stat's and the CIS offices' English for "занятое
         # население"), "Occupied population", "Population employed": the employed, no
