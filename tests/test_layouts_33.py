@@ -411,3 +411,21 @@ def test_stat_uz_tables_in_uzbek_cyrillic_and_latin(capsys, tmp_path):
     code, rows, err = _read(capsys, src)
     assert code == 0, err
     assert _cells(rows)[("2023", "Toshkent sh.", "F")] == ("112000.0", "reported")
+
+
+def test_stat_kg_tables_in_russian_and_kyrgyz(capsys):
+    """stat.kg in Russian was read (a guard); in Kyrgyz its headings (Аймактар, Экономикалык
+    ишмердүүлүктүн түрү) were 'no region column recognised' (exit 2).  Now: the oblasts and
+    Бишкек ш., the sections by their Kyrgyz titles, Бардыгы the total, Кыргыз Республикасы a
+    region total, "(миң киши)" thousands."""
+    code, rows, err = _read(capsys, DATA / "statkg_russian_regions_activities.csv")
+    assert code == 0, err
+    assert _cells(rows)[("2022", "г. Бишкек", "F")] == ("62200.0", "reported")
+    assert "Кыргызская Республика" not in {r["region"] for r in rows}
+    code, rows, err = _read(capsys, DATA / "statkg_kyrgyz_regions_activities.csv")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2022", "Чүй облусу", "C")] == ("61000.0", "reported")
+    assert cells[("2021", "Бишкек ш.", "B-E")] == ("80200.0", "reported")
+    assert cells[("2021", "Бишкек ш.", "10")] == ("500300.0", "reported")
+    assert {r["region"] for r in rows} == {"Чүй облусу", "Бишкек ш."} and "4 region total rows" in err

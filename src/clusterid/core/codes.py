@@ -67,6 +67,7 @@ TOTAL_WORDS = {
     "всего", "итого", "все отрасли", "всего по отраслям", "барлығы", "барлыгы", "barlygy",
     "усього", "всього", "разом",  # Ukrainian (Ukrstat): all, in total
     "jami", "жами",  # Uzbek (stat.uz): in total
+    "бардыгы",  # Kyrgyz (stat.kg): in total
     "celkem", "spolu",  # Czech (CZSO), Slovak (ŠÚ SR): in total
     "barlyghy", "vsego", "itogo", "total économie", "ensemble", "tot", "total_all",
     "a-u", "a_u", "tot_nace", "total industries",
@@ -641,11 +642,11 @@ _SECTION_TITLES = {k: re.compile(v, re.IGNORECASE) for k, v in {
          r"сільськ\w* господар|сільське, лісове|tarım, ormancılık|qishloq, o\W?rmon|қишлоқ, ўрмон",
     "B": r"горнодобыв|добыча полезн|тау-кен|\bmining\b|bergbau|добувна промисл|madencilik ve taş",
     "C": r"обрабатыва|өңдеу өнеркәсіб|manufactur(?!e of gas\b)|verarbeitend|переробна промисл|^i\u0307?malat$|"
-         r"ishlab chiqarish sanoati|ишлаб чиқариш саноати",
+         r"ishlab chiqarish sanoati|ишлаб чиқариш саноати|иштетүү өнөр жай",
     "D": r"электроснабж|электрическ\w* энерги|электрмен|electricity|manufacture of gas\b|"
          r"gaseous fuels|energieversorg|постачання електроенерг|elektrik, gaz, buhar",
     "E": r"водоснабж|сумен жабд|water supply|wasserversorg|водопостачання|^su temini",
-    "F": r"^(?:строительство|құрылыс|construction|baugewerbe|будівництво|i\u0307?nşaat|qurilish|қурилиш)$",
+    "F": r"^(?:строительство|құрылыс|construction|baugewerbe|будівництво|i\u0307?nşaat|qurilish|қурилиш|курулуш)$",
     "G": r"торговл|сауда|wholesale|retail trade|^handel\b|торгівл|toptan ve perakende",
     "H": r"^транспорт|көлік|transport|verkehr und lagerei|ulaştırma ve depolama",
     "I": r"проживан|гостиниц|тұру және|accommodation|gastgewerbe|тимчасове розміщ|konaklama ve yiyecek",
@@ -668,7 +669,7 @@ _SECTION_TITLES = {k: re.compile(v, re.IGNORECASE) for k, v in {
          r"^hanehalklarının",
     "U": r"экстерриториальн|экстерриториял|extraterritorial|exterritorial|екстериторіальн|ülke dışı örgüt",
     "B-E": r"^(?:промышленность|өнеркәсіп|industry|industrie|produzierendes gewerbe ohne baugewerbe|"
-           r"промисловість|sanayi|sanoat|саноат)$",
+           r"промисловість|sanayi|sanoat|саноат|өнөр жай)$",
 }.items()}
 # English titles below the sections use a section's word for something else: the goods a unit
 # makes, sells, rents or repairs ("transport equipment", "agricultural machinery", "information

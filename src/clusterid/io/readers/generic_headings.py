@@ -82,7 +82,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                # "Viloyatlar" (regions), "Ҳудудлар", "Вилоятлар" (each was 'no region column
                # recognised')
                "hudud", "hududlar", "viloyat", "viloyatlar", "ҳудуд", "ҳудудлар", "худуд",
-               "худудлар", "вилоят", "вилоятлар"},
+               "худудлар", "вилоят", "вилоятлар",
+               # stat.kg in Kyrgyz: "Аймактар" (regions), "Облус", "Облустар"
+               "аймактар", "облус", "облустар"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
@@ -107,6 +109,9 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # "Иқтисодий фаолият турлари", "Tarmoqlar" (branches)
                  "faoliyat", "faoliyati", "фаолият", "фаолияти", "tarmoq", "tarmoqlar",
                  "тармоқ", "тармоқлар",
+                 # stat.kg in Kyrgyz: "Экономикалык ишмердүүлүктүн түрү" (type of economic
+                 # activity)
+                 "ишмердүүлүк", "ишмердүүлүктүн", "ишмердүүлүгү",
                  # StatFin in Finnish: "Toimiala (TOL 2008)"
                  "toimiala",
                  # Stats NZ and the ABS: "anzsic06", "ANZSIC06 Division" (read as NACE
@@ -199,7 +204,10 @@ ROLE_WORDS: dict[str, set[str]] = {
                         # stat.uz: "Ishlovchilar soni" (number of workers), "Xodimlar soni"
                         # (employees), Cyrillic "Ишловчилар", "Ходимлар" ("Band aholi", the
                         # employed population: :func:`role_of`)
-                        "ishlovchilar", "xodimlar", "ишловчилар", "ходимлар"},
+                        "ishlovchilar", "xodimlar", "ишловчилар", "ходимлар",
+                        # stat.kg in Kyrgyz: "Жумуштуу калктын саны" (the employed population),
+                        # "Кызматкерлердин саны" (employees)
+                        "жумуштуу", "кызматкерлердин", "кызматкерлер"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
@@ -460,7 +468,8 @@ _NATIONAL_ROWS = {
     "AT": ("österreich", "oesterreich", "austria"),
     # the other CIS offices' national rows (Belstat, Stat.kg, Uzstat, Ukrstat)
     "BY": ("республика беларусь", "беларусь", "belarus", "republic of belarus"),
-    "KG": ("кыргызская республика", "кыргызстан", "kyrgyzstan", "kyrgyz republic"),
+    "KG": ("кыргызская республика", "кыргызстан", "kyrgyzstan", "kyrgyz republic",
+           "кыргыз республикасы"),  # (stat.kg's tables in Kyrgyz)
     "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси",
            # stat.uz in Uzbek Latin, its apostrophe in each of the ways it is typed
            "o'zbekiston respublikasi", "o‘zbekiston respublikasi", "oʻzbekiston respublikasi",

@@ -37,7 +37,7 @@ _LATIN_MONEY = r"(?:reais|r\$|pesos|euros|d[óo]lares|soles|colones|bolivianos|g
 _BESIDE_MULTIPLE = (r"(?:" + _CURRENCY + r"|persons?|people|personen|jobs|employees|"
                     r"beschäftigte|erwerbstätige|человек|чел\.?|адам)(?![^\W\d_])")
 _UNIT_FACTORS = (
-    (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|тысяч[аи]?|мың)(?:[\s_.].*)?$",
+    (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|тысяч[аи]?|мың|миң)(?:[\s_.].*)?$",
                 re.IGNORECASE), 1e3),
     # Uzbek (stat.uz): "ming kishi", "минг киши" (thousand persons); "ming" alone is a name too
     (re.compile(r"^(?:ming\s+kishi|минг\s+киши)\b", re.IGNORECASE), 1e3),
@@ -130,7 +130,7 @@ _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+|v\s+|u\s+)?(?:(?:mi
 # per 10,000 residents" and "Employment (2,000-4,999 employees)" are no thousands, scaled since 3d3ada8)
 # (and Russian "тысяч человек", Kazakh "мың адам": stat.gov.kz's "Жұмыспен қамтылғандар саны,
 # мың адам" was read as persons, a thousand times too small)
-_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|thou|thous|ths|тыс|тысяч[аи]?|тис|тисяч[аі]?|мың|ming(?=_kishi)|минг(?=_киши)|(?<!\d_)000s?)(?:_|$))")
+_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|thou|thous|ths|тыс|тысяч[аи]?|тис|тисяч[аі]?|мың|миң|ming(?=_kishi)|минг(?=_киши)|(?<!\d_)000s?)(?:_|$))")
 # ... and in millions: ONS's "Gross value added (£ million)", Destatis's "Umsatz in Mio. EUR",
 # "выпуск, млн тенге": read as pounds, euros, tenge, a million times too small.  The words
 # "million(s)" and "млн" anywhere but after "per"; the abbreviations "mn", "Mill.", "Mio." only
