@@ -14,10 +14,10 @@ DATA = TEST_DATA / "layouts33"
 def test_abs_thousands_mark_in_a_figure_cell_is_not_a_zero(capsys):
     """The ABS's unit "'000" in a figure's cell: the apostrophe was dropped as a thousands mark
     (1'234) and the cell read as the number 000, a reported 0 (exit 0).  A group mark counts only
-    between digits now: the cell is "not a number" on its line."""
+    between digits now: the cell is refused on its line, said to be a unit."""
     code, _rows, err = _read(capsys, DATA / "abs_6291_eq06_unit_in_cell.csv")
     assert code == 1
-    assert "abs_6291_eq06_unit_in_cell.csv:5: column \"Employed total ('000)\": not a number" in err
+    assert "abs_6291_eq06_unit_in_cell.csv:5: column \"Employed total ('000)\": a unit, not a figure" in err
     assert "abs_6291_eq06_unit_in_cell.csv:6:" in err and "found \"'000\"" in err
 
 
@@ -257,3 +257,166 @@ def test_statline_periods_across_keep_the_provisional_star(capsys):
     flags = {(r["period"], r["region"], r["industry"]): (r["employment"], r["employment_flag"]) for r in rows}
     assert flags[("2023", "Groningen (PV)", "C")] == ("41900.0", "p")
     assert flags[("2022", "Groningen (PV)", "C")] == ("41200.0", "")
+
+
+# ---- round 2, 1. a unit in a figure's cell is said to be one
+
+def test_unit_in_a_figure_cell_is_said_to_be_a_unit(capsys, tmp_path):
+    """"'000", "$m", "тыс." typed in a figure's cell were "not a number" with a hint to change
+    --decimal/--thousands, which make no number of a unit: the message says it is a unit, on its
+    line and column, and where a unit goes."""
+    src = tmp_path / "units.csv"
+    src.write_text("region,industry,year,employment\nA,C,2020,100\nB,C,2020,'000\n"
+                   "A,F,2020,$m\nB,F,2020,тыс.\nC,F,2020,Tsd.\n", encoding="utf-8")
+    code, _rows, err = _read(capsys, src)
+    assert code == 1
+    lines = [ln for ln in err.splitlines() if "a unit, not a figure" in ln]
+    assert [ln.split(": column")[0].rsplit(":", 1)[1] for ln in lines] == ["3", "4", "5", "6"]
+    assert all("column 'employment'" in ln and "heading" in ln and "units row" in ln for ln in lines)
+    assert "--decimal" not in "".join(lines)
+
+
+def test_unit_in_cell_takes_units_not_words():
+    from clusterid.io.readers.generic_post import unit_in_cell
+
+    assert all(unit_in_cell(t) for t in ["'000", "$'000", "$m", "£m", "тыс.", "тис.", "Tsd.", "thousands", "€"])
+    assert not any(unit_in_cell(t) for t in ["", "n/a", "Number", "Persons", "1000", "12a", "Thousand Oaks"])
+
+
+# ---- round 2, 2. CIS-Stat's "Employed population" is employment
+
+def test_employed_population_headings_are_employment(capsys, tmp_path):
+    """CIS-Stat's English "Employed population, thousand persons" (and "Occupied population",
+    "Population in employment") was refused as 'no measure column recognised' for its word
+    "population"; "Employment-population ratio" and "Employment ratio" are no measure (the latter was read as employment)."""
+    src = tmp_path / "cisstat.csv"
+    src.write_text('Country,Kind of economic activity,Year,"Employed population, thousand persons"\n'
+                   "Armenia,C,2022,120.5\nArmenia,F,2022,60.1\nKyrgyzstan,C,2022,230.0\n"
+                   "Kyrgyzstan,F,2022,190.2\n", encoding="utf-8")
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    assert _cells(rows)[("2022", "Armenia", "C")] == ("120500.0", "reported")
+    from clusterid.io.readers.generic_headings import role_of
+
+    for head in ("Employed population", "Occupied population", "Population employed",
+                 "Population in employment", "Employed population aged 15-72"):
+        assert role_of(head) == "employment", head
+    for head in ("Population", "Unemployed population", "Economically active population",
+                 "Employment-population ratio", "Employment to population ratio", "Employment ratio"):
+        assert role_of(head) is None, head
+
+
+# ---- round 2, 3. Ukrainian (KVED 2010) and Turkish section titles without codes
+
+def test_ukrstat_and_tuik_section_titles_are_nace_sections(capsys):
+    """Ukrstat's KVED 2010 and TÜİK's NACE Rev. 2 sections listed by title alone were kept as
+    custom industries (their titles the codes, no level, exit 0), as Russian titles are not:
+    now the sections they name, said on stderr."""
+    code, rows, err = _read(capsys, DATA / "ukrstat_kved_titles.csv")
+    assert code == 0, err
+    got = {r["industry_name"]: (r["industry"], r["classification"], r["level"])
+           for r in rows if r["region"] == "Київська"}
+    assert got["Промисловість"] == ("B-E", "NACE", "1")
+    assert got["Будівництво"] == ("F", "NACE", "1")
+    assert got["Сільське, лісове та рибне господарство"] == ("A", "NACE", "1")
+    assert got["Переробна промисловість"] == ("C", "NACE", "1")
+    assert "read as the NACE sections they name" in err
+    code, rows, err = _read(capsys, DATA / "tuik_nace_titles.csv")
+    assert code == 0, err
+    assert {r["industry_name"]: r["industry"] for r in rows if r["region"] == "Ankara"} == {
+        "Sanayi": "B-E", "İmalat": "C", "İnşaat": "F", "Tarım, ormancılık ve balıkçılık": "A"}
+
+
+def test_ukrainian_and_turkish_section_titles_each_name_one_section():
+    from clusterid.core.codes import section_of_title
+
+    ukrainian = {
+        "A": "Сільське господарство, лісове господарство та рибне господарство",
+        "B": "Добувна промисловість і розроблення кар'єрів", "C": "Переробна промисловість",
+        "D": "Постачання електроенергії, газу, пари та кондиційованого повітря",
+        "E": "Водопостачання; каналізація, поводження з відходами", "F": "Будівництво",
+        "G": "Оптова та роздрібна торгівля; ремонт автотранспортних засобів і мотоциклів",
+        "H": "Транспорт, складське господарство, поштова та кур'єрська діяльність",
+        "I": "Тимчасове розміщування й організація харчування", "J": "Інформація та телекомунікації",
+        "K": "Фінансова та страхова діяльність", "L": "Операції з нерухомим майном",
+        "M": "Професійна, наукова та технічна діяльність",
+        "N": "Діяльність у сфері адміністративного та допоміжного обслуговування",
+        "O": "Державне управління й оборона; обов'язкове соціальне страхування", "P": "Освіта",
+        "Q": "Охорона здоров'я та надання соціальної допомоги",
+        "R": "Мистецтво, спорт, розваги та відпочинок", "S": "Надання інших видів послуг",
+        "T": "Діяльність домашніх господарств", "U": "Діяльність екстериторіальних організацій і органів",
+        "B-E": "Промисловість"}
+    turkish = {
+        "A": "Tarım, ormancılık ve balıkçılık", "B": "Madencilik ve taş ocakçılığı", "C": "İmalat",
+        "D": "Elektrik, gaz, buhar ve iklimlendirme üretimi ve dağıtımı",
+        "E": "Su temini; kanalizasyon, atık yönetimi ve iyileştirme faaliyetleri", "F": "İnşaat",
+        "G": "Toptan ve perakende ticaret; motorlu kara taşıtlarının ve motosikletlerin onarımı",
+        "H": "Ulaştırma ve depolama", "I": "Konaklama ve yiyecek hizmeti faaliyetleri",
+        "J": "Bilgi ve iletişim", "K": "Finans ve sigorta faaliyetleri", "L": "Gayrimenkul faaliyetleri",
+        "M": "Mesleki, bilimsel ve teknik faaliyetler", "N": "İdari ve destek hizmet faaliyetleri",
+        "O": "Kamu yönetimi ve savunma; zorunlu sosyal güvenlik", "P": "Eğitim",
+        "Q": "İnsan sağlığı ve sosyal hizmet faaliyetleri", "R": "Kültür, sanat, eğlence, dinlence ve spor",
+        "S": "Diğer hizmet faaliyetleri", "U": "Ülke dışı örgütler ve temsilciliklerinin faaliyetleri",
+        "B-E": "Sanayi"}
+    for titles in (ukrainian, turkish):
+        assert {k: section_of_title(t) for k, t in titles.items()} == {k: k for k in titles}
+
+
+# ---- round 2, 4. unseen layouts of big offices
+
+def test_ine_inebase_csv_total_nacional_column(capsys):
+    """INEbase's ';' CSV heads its first column by its one value, "Total Nacional" on every row:
+    the first row under the header was refused as 'a header line different from the file's
+    header' (files joined with cat).  The nation's rows leave the comunidad empty: now they are
+    the nation (a region total, dropped and counted), the comunidades read by code and name,
+    2023T2 a quarter, CNAE-2009 sections by their letters."""
+    code, rows, err = _read(capsys, DATA / "ine_epa_ocupados_ccaa_cnae.csv", "--measure-col", "employment=Total")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2023Q2", "01", "C")] == ("260.4", "reported")
+    assert cells[("2023Q1", "13", "F")] == ("189.9", "reported")
+    assert {r["region_name"] for r in rows} == {"Andalucía", "Madrid, Comunidad de"}
+    assert "3 region total rows" in err and "header line different" not in err
+
+
+def test_stat_uz_tables_in_uzbek_cyrillic_and_latin(capsys, tmp_path):
+    """stat.uz's headings in Uzbek (Ҳудудлар / Hududlar, Иқтисодий фаолият турлари, Band aholi
+    soni) were 'no region column recognised' (exit 2).  Now: the regions, the sections by their
+    Uzbek titles (Саноат B-E, Қурилиш F), Жами / Jami the total, the country's row a region
+    total (dropped and counted), the title's "(минг киши)" thousands."""
+    code, rows, err = _read(capsys, DATA / "statuz_cyrillic_regions_activities.csv")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2023", "Андижон вилояти", "B-E")] == ("152100.0", "reported")
+    assert cells[("2022", "Тошкент ш.", "F")] == ("110100.0", "reported")
+    assert {r["region"] for r in rows} == {"Андижон вилояти", "Тошкент ш.", "Қорақалпоғистон Республикаси"}
+    assert "3 region total rows" in err
+    code, rows, err = _read(capsys, DATA / "statuz_latin_regions_activities.csv")
+    assert code == 0, err
+    assert "O'zbekiston Respublikasi" not in {r["region"] for r in rows}
+    assert {r["industry"] for r in rows} == {"B-E", "F", "10"} and "Sanoat = B-E" in err
+    src = tmp_path / "uz.csv"
+    src.write_text('Hududlar,Iqtisodiy faoliyat turlari,Yil,"Band aholi soni, ming kishi"\n'
+                   "Andijon viloyati,Sanoat,2023,152.1\nAndijon viloyati,Qurilish,2023,101.0\n"
+                   "Toshkent sh.,Sanoat,2023,205.5\nToshkent sh.,Qurilish,2023,112.0\n", encoding="utf-8")
+    code, rows, err = _read(capsys, src)
+    assert code == 0, err
+    assert _cells(rows)[("2023", "Toshkent sh.", "F")] == ("112000.0", "reported")
+
+
+def test_stat_kg_tables_in_russian_and_kyrgyz(capsys):
+    """stat.kg in Russian was read (a guard); in Kyrgyz its headings (Аймактар, Экономикалык
+    ишмердүүлүктүн түрү) were 'no region column recognised' (exit 2).  Now: the oblasts and
+    Бишкек ш., the sections by their Kyrgyz titles, Бардыгы the total, Кыргыз Республикасы a
+    region total, "(миң киши)" thousands."""
+    code, rows, err = _read(capsys, DATA / "statkg_russian_regions_activities.csv")
+    assert code == 0, err
+    assert _cells(rows)[("2022", "г. Бишкек", "F")] == ("62200.0", "reported")
+    assert "Кыргызская Республика" not in {r["region"] for r in rows}
+    code, rows, err = _read(capsys, DATA / "statkg_kyrgyz_regions_activities.csv")
+    assert code == 0, err
+    cells = _cells(rows)
+    assert cells[("2022", "Чүй облусу", "C")] == ("61000.0", "reported")
+    assert cells[("2021", "Бишкек ш.", "B-E")] == ("80200.0", "reported")
+    assert cells[("2021", "Бишкек ш.", "10")] == ("500300.0", "reported")
+    assert {r["region"] for r in rows} == {"Чүй облусу", "Бишкек ш."} and "4 region total rows" in err

@@ -66,6 +66,8 @@ TOTAL_WORDS = {
     "alle", "insgesamt", "gesamt", "summe", "alle wirtschaftszweige", "wz08-insgesamt",
     "всего", "итого", "все отрасли", "всего по отраслям", "барлығы", "барлыгы", "barlygy",
     "усього", "всього", "разом",  # Ukrainian (Ukrstat): all, in total
+    "jami", "жами",  # Uzbek (stat.uz): in total
+    "бардыгы",  # Kyrgyz (stat.kg): in total
     "celkem", "spolu",  # Czech (CZSO), Slovak (ŠÚ SR): in total
     "barlyghy", "vsego", "itogo", "total économie", "ensemble", "tot", "total_all",
     "a-u", "a_u", "tot_nace", "total industries",
@@ -632,32 +634,42 @@ def is_total(raw: str | None) -> bool:
 
 # NACE Rev. 2 sections (and OKED, OKVED2, WZ 2008 sections, which are NACE's) by their titles
 # alone, as yearbook tables list them without codes: Russian (stat.gov.kz OKED, Rosstat OKVED2),
-# Kazakh, German (Destatis WZ 2008), English (Eurostat).  A title is one section when exactly one
+# Kazakh, German (Destatis WZ 2008), English (Eurostat), Ukrainian (Ukrstat's KVED 2010, ДК
+# 009:2010, NACE Rev. 2's national version) and Turkish (TÜİK's NACE Rev. 2).  A title is one section when exactly one
 # of these matches it; "Промышленность" (Industry) is B-E, the sum of four sections.
 _SECTION_TITLES = {k: re.compile(v, re.IGNORECASE) for k, v in {
-    "A": r"сельско\w* хоз|сельское, лесное|ауыл, орман|agricultur|land- und forst|landwirtschaft",
-    "B": r"горнодобыв|добыча полезн|тау-кен|\bmining\b|bergbau",
-    "C": r"обрабатыва|өңдеу өнеркәсіб|manufactur(?!e of gas\b)|verarbeitend",
+    "A": r"сельско\w* хоз|сельское, лесное|ауыл, орман|agricultur|land- und forst|landwirtschaft|"
+         r"сільськ\w* господар|сільське, лісове|tarım, ormancılık|qishloq, o\W?rmon|қишлоқ, ўрмон",
+    "B": r"горнодобыв|добыча полезн|тау-кен|\bmining\b|bergbau|добувна промисл|madencilik ve taş",
+    "C": r"обрабатыва|өңдеу өнеркәсіб|manufactur(?!e of gas\b)|verarbeitend|переробна промисл|^i\u0307?malat$|"
+         r"ishlab chiqarish sanoati|ишлаб чиқариш саноати|иштетүү өнөр жай",
     "D": r"электроснабж|электрическ\w* энерги|электрмен|electricity|manufacture of gas\b|"
-         r"gaseous fuels|energieversorg",
-    "E": r"водоснабж|сумен жабд|water supply|wasserversorg",
-    "F": r"^(?:строительство|құрылыс|construction|baugewerbe)$",
-    "G": r"торговл|сауда|wholesale|retail trade|^handel\b",
-    "H": r"^транспорт|көлік|transport|verkehr und lagerei",
-    "I": r"проживан|гостиниц|тұру және|accommodation|gastgewerbe",
-    "J": r"информаци|ақпарат|information and communication|information und kommunikation",
-    "K": r"финансов|қаржы|financial and insurance|finanz- und versicherung",
-    "L": r"недвижим|жылжымайтын|real estate|grundstücks- und wohnungswesen",
-    "M": r"профессиональн|кәсіби|professional, scientific|freiberuflich",
-    "N": r"административн|әкімшілік|administrative and support|sonstigen wirtschaftlichen",
-    "O": r"государственное управлени|мемлекеттік басқару|public administration|öffentliche verwaltung",
-    "P": r"^образование$|^білім беру$|^education$|erziehung und unterricht",
-    "Q": r"здравоохран|денсаулық сақтау|health|social work|residential (?:nursing )?care|gesundheits",
-    "R": r"искусств|культуры, спорта|^өнер\b|\barts\b|kunst, unterhaltung",
-    "S": r"прочих видов услуг|өзге де қызмет|басқа да қызмет|other service|sonstigen dienstleistungen",
-    "T": r"домашних хозяйств|үй шаруашылық|activities of households|private haushalte",
-    "U": r"экстерриториальн|экстерриториял|extraterritorial|exterritorial",
-    "B-E": r"^(?:промышленность|өнеркәсіп|industry|industrie|produzierendes gewerbe ohne baugewerbe)$",
+         r"gaseous fuels|energieversorg|постачання електроенерг|elektrik, gaz, buhar",
+    "E": r"водоснабж|сумен жабд|water supply|wasserversorg|водопостачання|^su temini",
+    "F": r"^(?:строительство|құрылыс|construction|baugewerbe|будівництво|i\u0307?nşaat|qurilish|қурилиш|курулуш)$",
+    "G": r"торговл|сауда|wholesale|retail trade|^handel\b|торгівл|toptan ve perakende",
+    "H": r"^транспорт|көлік|transport|verkehr und lagerei|ulaştırma ve depolama",
+    "I": r"проживан|гостиниц|тұру және|accommodation|gastgewerbe|тимчасове розміщ|konaklama ve yiyecek",
+    "J": r"информаци|ақпарат|information and communication|information und kommunikation|"
+         r"інформаці\w* та телекомунікац|^bilgi ve i\u0307?letişim$",
+    "K": r"финансов|қаржы|financial and insurance|finanz- und versicherung|фінансов|finans ve sigorta",
+    "L": r"недвижим|жылжымайтын|real estate|grundstücks- und wohnungswesen|нерухом|gayrimenkul",
+    "M": r"профессиональн|кәсіби|professional, scientific|freiberuflich|професійн|mesleki, bilimsel",
+    "N": r"административн|әкімшілік|administrative and support|sonstigen wirtschaftlichen|адміністративн|"
+         r"i\u0307?dari ve destek",
+    "O": r"государственное управлени|мемлекеттік басқару|public administration|öffentliche verwaltung|"
+         r"державне управлін|kamu yönetimi ve savunma",
+    "P": r"^образование$|^білім беру$|^education$|erziehung und unterricht|^освіта$|^eğitim$",
+    "Q": r"здравоохран|денсаулық сақтау|health|social work|residential (?:nursing )?care|gesundheits|"
+         r"охорона здоров|соціальної допомоги|i\u0307?nsan sağlığı",
+    "R": r"искусств|культуры, спорта|^өнер\b|\barts\b|kunst, unterhaltung|мистецтв|kültür, sanat",
+    "S": r"прочих видов услуг|өзге де қызмет|басқа да қызмет|other service|sonstigen dienstleistungen|"
+         r"інших видів послуг|diğer hizmet faaliyet",
+    "T": r"домашних хозяйств|үй шаруашылық|activities of households|private haushalte|домашніх господарств|"
+         r"^hanehalklarının",
+    "U": r"экстерриториальн|экстерриториял|extraterritorial|exterritorial|екстериторіальн|ülke dışı örgüt",
+    "B-E": r"^(?:промышленность|өнеркәсіп|industry|industrie|produzierendes gewerbe ohne baugewerbe|"
+           r"промисловість|sanayi|sanoat|саноат|өнөр жай)$",
 }.items()}
 # English titles below the sections use a section's word for something else: the goods a unit
 # makes, sells, rents or repairs ("transport equipment", "agricultural machinery", "information

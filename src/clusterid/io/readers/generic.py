@@ -92,7 +92,7 @@ from clusterid.io.readers.generic_post import (CUSTOM_TEN, GSS_LEVELS, REASON_DO
                                                _one_eurostat_unit, _units_of_another_measure, _russian_aggregates, region_levels_from_codes,
                                                px_region_cells,
                                                _nace_r11_options, _scale_units, _section_span_totals,
-                                               _two_digit_total_or_food)
+                                               _two_digit_total_or_food, UNIT_IN_CELL, unit_in_cell)
 from clusterid.io.readers.generic_raw import (CUT_ROW_HINT, LINE, RawTable, SOURCE, WORKBOOKS, _genesis_extra_variables,
                                               another_separator_row,
                                               _unique_names, _where_it_changes, footer_rows, raw_table)
@@ -316,6 +316,28 @@ def _section_codes_under_titles(df, names, header):
         found[i] = f"{title} ({code})"
     new = [found.get(i, h) for i, h in enumerate(header)]
     return df.filter(pl.col(LINE) != first_line), new, 1
+
+
+def _national_column_of_ine(df, names, header):
+    """INE's (INEbase) CSV: a first column headed by its one value on every row, ``Total
+    Nacional``, the comunidades beside it under ``Comunidades y Ciudades Autónomas``, whose
+    cell is empty on the nation's rows (``Total Nacional;;2023T2;21.056,7``).  Those empty
+    cells are the first column's value, the nation: read as they were, each national row was
+    refused as an 'empty key cell'.  Taken only where the first heading is a total's name, every
+    cell under it that name, and the column beside it a region column."""
+    import polars as pl
+
+    from clusterid.io.readers.generic_headings import role_of
+
+    if len(names) < 3 or df.height == 0 or not codes.is_total(header[0] or "") \
+            or role_of(header[1] or "") != "region":
+        return df
+    first = df.get_column(names[0]).fill_null("").str.strip_chars()
+    if not first.eq((header[0] or "").strip()).all():
+        return df
+    cell = pl.col(names[1])
+    return df.with_columns(pl.when(cell.is_null() | cell.str.strip_chars().eq(""))
+                           .then(pl.lit(header[0].strip())).otherwise(cell).alias(names[1]))
 
 
 _CANONICAL_SIGNATURE = (*schema.KEYS, schema.CLASSIFICATION, schema.LEVEL)
@@ -1011,6 +1033,7 @@ def _read_table(table: RawTable, options):
     df, repeated = _drop_repeated_header(df, names, table.header, path, table.details.get("header_line", 1))
     df, numbered = _drop_column_numbers(df, names)
     df, table.header, coded = _section_codes_under_titles(df, names, table.header)
+    df = _national_column_of_ine(df, names, table.header)
     # a column without a heading is planned under its made-up name (column_3)
     header = [h if h else nm for h, nm in zip(table.header, names)]
     header_map = dict(zip(header, names))
@@ -1455,7 +1478,14 @@ def _read_table(table: RawTable, options):
                 hint = ("full-width digits or separators: save the figures in ASCII (123, 12,345), "
                         "as e-Stat, the NBS and KOSIS publish them")
             message = "not a number"
-            if excel.is_spreadsheet_error(found):  # #DIV/0!, #N/A: no --decimal makes it a number
+            if unit_in_cell(found):
+                # "'000", "$m", "тыс." in a figure's cell: --decimal/--thousands make no number
+                # of it, the hint sent the user to them
+                message = UNIT_IN_CELL
+                hint = ("put the unit in the column's heading (employment ('000), "
+                        "\"Employed, тыс. человек\") or in a units row under the header, "
+                        "and the figure in the cell")
+            elif excel.is_spreadsheet_error(found):  # #DIV/0!, #N/A: no --decimal makes it a number
                 message = SPREADSHEET_ERROR_MESSAGE
                 hint = SPREADSHEET_ERROR_HINT + " (or give the cell a suppression marker)"
             problems.append(Problem(

@@ -77,7 +77,14 @@ ROLE_WORDS: dict[str, set[str]] = {
                # Ukrstat: "Область" above, "Регіон"; BPS (Indonesian): "Provinsi",
                # "Kabupaten/Kota", "Wilayah" (each was 'no region column recognised')
                "iller", "boelge", "ibbs", "uelke", "provinsi", "kabupaten", "kota", "wilayah",
-               "регіону", "регіонів"},
+               "регіону", "регіонів",
+               # stat.uz (Uzbekistan) in Uzbek Latin and Cyrillic: "Hududlar" (territories),
+               # "Viloyatlar" (regions), "Ҳудудлар", "Вилоятлар" (each was 'no region column
+               # recognised')
+               "hudud", "hududlar", "viloyat", "viloyatlar", "ҳудуд", "ҳудудлар", "худуд",
+               "худудлар", "вилоят", "вилоятлар",
+               # stat.kg in Kyrgyz: "Аймактар" (regions), "Облус", "Облустар"
+               "аймактар", "облус", "облустар"},
     "industry": {"industry", "industries", "ind", "sector", "branch", "branche",
                  "wirtschaftszweig", "wirtschaftszweige", "wirtschaftsabschnitt",
                  "wirtschaftsabschnitte", "wirtschaftsbereich", "wirtschaftsbereiche",
@@ -98,6 +105,13 @@ ROLE_WORDS: dict[str, set[str]] = {
                  # 2007" (by its SNI: "industrial" alone heads measures, "Industrial
                  # employment"), Statistics Finland's "Industry (TOL 2008)", SSB's "næring (SN2007)"
                  "sni", "tol", "naering", "næring",
+                 # stat.uz: "Iqtisodiy faoliyat turlari" (types of economic activity),
+                 # "Иқтисодий фаолият турлари", "Tarmoqlar" (branches)
+                 "faoliyat", "faoliyati", "фаолият", "фаолияти", "tarmoq", "tarmoqlar",
+                 "тармоқ", "тармоқлар",
+                 # stat.kg in Kyrgyz: "Экономикалык ишмердүүлүктүн түрү" (type of economic
+                 # activity)
+                 "ишмердүүлүк", "ишмердүүлүктүн", "ишмердүүлүгү",
                  # StatFin in Finnish: "Toimiala (TOL 2008)"
                  "toimiala",
                  # Stats NZ and the ABS: "anzsic06", "ANZSIC06 Division" (read as NACE
@@ -186,7 +200,14 @@ ROLE_WORDS: dict[str, set[str]] = {
                         # "Кількість працівників", "Кількість зайнятих працівників"; BPS:
                         # "Jumlah Tenaga Kerja", "Pekerja", "Karyawan"
                         "calisan", "calisanlar", "istihdam", "працівників", "працівники",
-                        "зайнятих", "зайняті", "tenaga", "pekerja", "karyawan", "bekerja"},
+                        "зайнятих", "зайняті", "tenaga", "pekerja", "karyawan", "bekerja",
+                        # stat.uz: "Ishlovchilar soni" (number of workers), "Xodimlar soni"
+                        # (employees), Cyrillic "Ишловчилар", "Ходимлар" ("Band aholi", the
+                        # employed population: :func:`role_of`)
+                        "ishlovchilar", "xodimlar", "ишловчилар", "ходимлар",
+                        # stat.kg in Kyrgyz: "Жумуштуу калктын саны" (the employed population),
+                        # "Кызматкерлердин саны" (employees)
+                        "жумуштуу", "кызматкерлердин", "кызматкерлер"},
     schema.ESTABLISHMENTS: {"establishments", "estab", "estabs", "firms", "betriebe",
                             "unternehmen", "предприятия", "предприятий", "организации",
                             "организаций", "enterprises", "kasiporyndar", "кәсіпорындар",
@@ -379,6 +400,9 @@ _UF_COMPANIONS = {"uf", "sigla", "sg", "co", "cod", "codigo", "code", "id", "no"
                   "da", "de", "do"}
 _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share", "percent", "pct",
                "lq", "rate", "growth", "density", "color", "colour",
+               # "Employment-population ratio", "Employment to population ratio" (BLS, ILO):
+               # a share, no count of the employed
+               "ratio", "ratios",
                # the ABS's "Number of hours actually worked in all jobs (employed total) ('000
                # Hours)": hours, no count of jobs beside "Employed total ('000)"
                "hours", "hour",
@@ -398,6 +422,9 @@ _NOT_A_ROLE = {"sqkm", "km2", "qkm", "ha", "acres", "population", "pop", "share"
                # ... and a cost in the languages whose employees' words are measures: ISTAT's
                # "Costo del lavoro dei dipendenti" was read as employment (its "dipendenti")
                "costo", "costi", "coste", "costes", "cout", "couts", "custo", "custos"}
+# the words that make a population the employed ("Employed population", "Occupied population",
+# "Population in employment"): :func:`role_of`
+_EMPLOYED_POPULATION = {"employed", "occupied", "employment"}
 # a measure per something ("Employees per establishment", "Employees per 1000 inhabitants",
 # "Addetti per impresa", "Arbeitnehmerentgelt je Arbeitnehmer", "Salaires par salarié",
 # "Afiliados por empresa"): a ratio, no count; and a heading with a per cent sign ("% of
@@ -441,8 +468,12 @@ _NATIONAL_ROWS = {
     "AT": ("österreich", "oesterreich", "austria"),
     # the other CIS offices' national rows (Belstat, Stat.kg, Uzstat, Ukrstat)
     "BY": ("республика беларусь", "беларусь", "belarus", "republic of belarus"),
-    "KG": ("кыргызская республика", "кыргызстан", "kyrgyzstan", "kyrgyz republic"),
-    "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси"),
+    "KG": ("кыргызская республика", "кыргызстан", "kyrgyzstan", "kyrgyz republic",
+           "кыргыз республикасы"),  # (stat.kg's tables in Kyrgyz)
+    "UZ": ("республика узбекистан", "узбекистан", "uzbekistan", "ўзбекистон республикаси",
+           # stat.uz in Uzbek Latin, its apostrophe in each of the ways it is typed
+           "o'zbekiston respublikasi", "o‘zbekiston respublikasi", "oʻzbekiston respublikasi",
+           "o’zbekiston respublikasi", "republic of uzbekistan"),
     "UA": ("україна", "украина", "ukraine"),
     # Statistics Netherlands (CBS StatLine): "Nederland" above the provinces (PV)
     "NL": ("nederland", "netherlands", "the netherlands"),
@@ -1040,6 +1071,15 @@ def role_of(header: str) -> str | None:
         # "Employment covered by unemployment insurance", "Unemployment insurance covered
         # employment": the QCEW's covered jobs, not the unemployed
         toks = toks - {"unemployment"}
+    if re.search(r"(?:^|_)(?:band|банд)_(?:aholi|аҳоли|ахоли|bo|бў|бу)(?:_|$)", n):
+        # stat.uz: "Band aholi soni" (the employed population), "Iqtisodiyotda band
+        # bo'lganlar", Cyrillic "Иш билан банд аҳоли": "band" alone is also a size band
+        return schema.EMPLOYMENT
+    if toks & {"population", "pop"} and set(words) & _EMPLOYED_POPULATION:
+        # "Employed population" (CIS-Stat's and the CIS offices' English for "занятое
+        # население"), "Occupied population", "Population employed": the employed, no
+        # population; refused as 'no measure column recognised' for its "population"
+        toks = (toks - {"population", "pop"}) | {"employed"}
     if toks & _NOT_A_ROLE or _is_ratio(n) or "%" in str(header):
         return None
     if re.search(r"\([A-U](?:[-+_][A-U])*\)\s*$", str(header)):

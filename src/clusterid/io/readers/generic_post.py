@@ -37,8 +37,10 @@ _LATIN_MONEY = r"(?:reais|r\$|pesos|euros|d[óo]lares|soles|colones|bolivianos|g
 _BESIDE_MULTIPLE = (r"(?:" + _CURRENCY + r"|persons?|people|personen|jobs|employees|"
                     r"beschäftigte|erwerbstätige|человек|чел\.?|адам)(?![^\W\d_])")
 _UNIT_FACTORS = (
-    (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|тысяч[аи]?|мың)(?:[\s_.].*)?$",
+    (re.compile(r"^(?:ths|thousands?|tsd\.?|tausend|1[ .]?000|тыс\.?|тысяч[аи]?|мың|миң)(?:[\s_.].*)?$",
                 re.IGNORECASE), 1e3),
+    # Uzbek (stat.uz): "ming kishi", "минг киши" (thousand persons); "ming" alone is a name too
+    (re.compile(r"^(?:ming\s+kishi|минг\s+киши)\b", re.IGNORECASE), 1e3),
     # Ukrainian (Ukrstat): "тис. осіб" (thousand persons), "тисяч"; read as persons, a table in
     # thousands was a thousand times too small
     (re.compile(r"^(?:тис\.?|тисяч[аі]?)(?:[\s_.].*)?$", re.IGNORECASE), 1e3),
@@ -128,7 +130,7 @@ _HEADING_MILES = re.compile(r"\(\s*(?:en\s+|em\s+|in\s+|w\s+|v\s+|u\s+)?(?:(?:mi
 # per 10,000 residents" and "Employment (2,000-4,999 employees)" are no thousands, scaled since 3d3ada8)
 # (and Russian "тысяч человек", Kazakh "мың адам": stat.gov.kz's "Жұмыспен қамтылғандар саны,
 # мың адам" was read as persons, a thousand times too small)
-_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|thou|thous|ths|тыс|тысяч[аи]?|тис|тисяч[аі]?|мың|(?<!\d_)000s?)(?:_|$))")
+_HEADING_THOUSANDS = re.compile(r"(?:\D1000$|(?:^|_)(?:in_)?(?:1000|1_000|tsd|tausend|thousands?|thou|thous|ths|тыс|тысяч[аи]?|тис|тисяч[аі]?|мың|миң|ming(?=_kishi)|минг(?=_киши)|(?<!\d_)000s?)(?:_|$))")
 # ... and in millions: ONS's "Gross value added (£ million)", Destatis's "Umsatz in Mio. EUR",
 # "выпуск, млн тенге": read as pounds, euros, tenge, a million times too small.  The words
 # "million(s)" and "млн" anywhere but after "per"; the abbreviations "mn", "Mill.", "Mio." only
@@ -271,6 +273,24 @@ def unit_factor(unit: str | None) -> float | None:
                 return None
             return factor
     return None
+
+
+# a figure's cell holding a unit: the message its problem is said with (a units row's cells are
+# these, so the units row is taken from them as from words that are no number)
+UNIT_IN_CELL = "a unit, not a figure"
+
+
+def unit_in_cell(found) -> bool:
+    """Whether a figure's cell that is no number holds a unit instead (the ABS's ``'000``,
+    ``$m``, Rosstat's ``тыс.``, ``Tsd.``): a units row or heading's text typed where a figure
+    goes.  Such a cell was said "not a number" with a hint to change --decimal/--thousands,
+    which can make no number of it.  Only a multiple or a currency (a factor other than 1, or
+    a currency's sign alone): "Number", "Persons" are more likely a heading than a unit."""
+    text = str(found or "").strip()
+    if not text or re.search(r"[1-9]", text):
+        return False
+    factor = unit_factor(text)
+    return factor is not None and (factor != 1.0 or bool(re.fullmatch(r"[A-Z]{0,3}\$|£|€|¥", text)))
 
 
 _GEO_ID = re.compile(r"^(\d{3})[0-9A-Z]{4}US(\d*)$")
@@ -1395,7 +1415,7 @@ def _drop_label_row(long, measures, problems, table, dropped, measure_header=Non
     if header_line is None or first != header_line + 1:
         return long, problems
     row_problems = [p for p in problems if p.path == table.path and p.line == first
-                    and p.message == "not a number"]
+                    and p.message in ("not a number", UNIT_IN_CELL)]
     row = long.filter(pl.col(LINE) == first)
     cells = row.height * len(measures)  # every value cell of it
     scale = 1.0

@@ -322,6 +322,13 @@ def heading_cell(col: str):
             .str.strip_chars('"').str.strip_chars().str.to_lowercase())
 
 
+def _total_heading(heading: str) -> bool:
+    """Whether a heading is a total's name ("Total Nacional"): a column headed by its one value."""
+    from clusterid.core import codes
+
+    return codes.is_total(_heading(heading))
+
+
 def other_header(cells: list[str], header: list[str], header_at: int, display: str,
                  line: int, is_header: bool = False) -> Problem | None:
     """The problem for a row ``cells`` that is a header but not ``header`` (two layouts joined
@@ -338,6 +345,11 @@ def other_header(cells: list[str], header: list[str], header_at: int, display: s
     got = [_heading(c or "") for c in cells]
     known = set(names) - {""}
     if got == names or not got:
+        return None
+    if not is_header and got[0] == names[0] and len(got) == len(names) and _total_heading(header[0]):
+        # INE's (INEbase) CSV: the first column headed by its one value, "Total Nacional" over
+        # "Total Nacional" on every row (the national dimension, the comunidades beside it);
+        # its first row below the header was refused as a header of another layout
         return None
     if not is_header and (got[0] not in known or line == header_at + 1 or (
             got[:1] != names[:1] and sum(c in known for c in got) * 2 <= len([c for c in got if c]))):
