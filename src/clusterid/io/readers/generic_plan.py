@@ -958,18 +958,22 @@ def is_region_total_name(name: str | None) -> bool:
 _CODE_BEFORE_NAME = re.compile(r"^(?:[A-Z]{2,4}\d{0,4}|[A-Z]{0,4}\d{1,4})\s+(\S.*)$")
 
 
+def _country_of(v) -> str | None:
+    """The country a region cell names (``Germany``, ``DE Germany``, ``276 Deutschland``), or
+    None (one definition for :func:`region_total_names` and
+    :func:`lone_countries_that_are_no_totals`, which wrote it out each)."""
+    t = " ".join(str(v).split())
+    m = _CODE_BEFORE_NAME.match(t)
+    return COUNTRY_OF.get(t.lower().rstrip(": ").strip()) or (
+        COUNTRY_OF.get(m.group(1).lower().rstrip(": ").strip()) if m else None)
+
+
 def region_total_names(names) -> list:
     """The region cells among ``names`` that are totals of the table's regions
     (:func:`is_region_total_name`), but for the countries' names when they name two countries
     or more: a Eurostat table by country lists Germany and Austria beside Belgium, and both
     were dropped as "region total rows", one country left of three.  The other countries
     count too (Germany beside Belgium and France is no total of them)."""
-    def country(v):
-        t = " ".join(str(v).split())
-        m = _CODE_BEFORE_NAME.match(t)
-        return COUNTRY_OF.get(t.lower().rstrip(": ").strip()) or (
-            COUNTRY_OF.get(m.group(1).lower().rstrip(": ").strip()) if m else None)
-
     totals = [v for v in names if is_region_total_name(v)]
     # a code of zeros beside other codes of its length: their total (SCB's 00 Riket and the
     # Census's 00 United States downloaded as codes alone; SSB's 0, Statistics Denmark's 000)
@@ -977,8 +981,8 @@ def region_total_names(names) -> list:
     totals += [v for v in names if v is not None and re.fullmatch(r"0+", str(v).strip())
                and any(len(d) == len(str(v).strip()) and set(d) != {"0"} for d in digits)
                and v not in totals]
-    if totals and len({c for c in map(country, names) if c}) >= 2:
-        totals = [v for v in totals if not country(v)]
+    if totals and len({c for c in map(_country_of, names) if c}) >= 2:
+        totals = [v for v in totals if not _country_of(v)]
     # metropolitan France beside the overseas départements alone (INSEE's tables by zone:
     # France métropolitaine, Guadeloupe, Martinique, La Réunion ...) is one part of France
     # among others, not their total: dropped, its workers were lost
@@ -1023,13 +1027,7 @@ def lone_countries_that_are_no_totals(frame, column: str, found: list, keys: lis
     ``frame``: a DataFrame or LazyFrame."""
     import polars as pl
 
-    def country(v):
-        t = " ".join(str(v).split())
-        m = _CODE_BEFORE_NAME.match(t)
-        return COUNTRY_OF.get(t.lower().rstrip(": ").strip()) or (
-            COUNTRY_OF.get(m.group(1).lower().rstrip(": ").strip()) if m else None)
-
-    named = [v for v in found if country(v)]
+    named = [v for v in found if _country_of(v)]
     if len(named) != 1 or measure is None:
         return found
     is_total = (pl.col(column).str.strip_chars() == str(named[0]).strip()).fill_null(False)
