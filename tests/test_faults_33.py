@@ -204,3 +204,78 @@ def test_run_refuses_an_empty_file_option_before_the_first_stage(tmp_path, capsy
                         encoding="utf-8")
     code, _, err = run_main(["run", str(pipeline), "--dry-run"], capsys)
     assert code == 2 and "p.toml:8: stage 'detect': option io is empty" in err
+
+
+# a region, industry or cluster name that a terminal would act on: clear the screen, retitle the
+# window, colour what follows, overwrite the line (carriage return, backspace), a C1 control,
+# and a right-to-left override that shows the text after it backwards
+_HOSTILE = "Aa\x1b[2J\x1b]0;pwned\x07\r\x08\x85\u202eoof"
+_SHOWN = "Aa\\x1b[2J\\x1b]0;pwned\\x07\\x0d\\x08\\x85\\u202eoof"
+
+
+def _unsafe(text: str) -> list[str]:
+    import re
+
+    return re.findall("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", text)
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_a_message_quoting_a_name_shows_its_control_characters_escaped(terminal, monkeypatch,
+                                                                       capsys):
+    # every message for people goes through console.info or console.error: a name quoted in
+    # one (ingest's problems and warnings, lq's and detect's notes) reached the terminal raw,
+    # which cleared the screen and retitled the window
+    import sys
+
+    from clusterid.cli import console
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    monkeypatch.setattr(console, "_state", {"quiet": False, "debug": False})
+    console.info(f"warning: region {_HOSTILE} has no rows")
+    console.error(f"{_HOSTILE}: bad")
+    err = capsys.readouterr().err
+    assert not _unsafe(err), err
+    assert f"warning: region {_SHOWN} has no rows" in err
+    assert f"clusterid: error: {_SHOWN}: bad" in err
+
+
+def test_the_stats_table_shows_a_names_control_characters_escaped(tmp_path, capsys):
+    # the table view (a terminal's default) printed the names as they were: rich dropped the
+    # bell and the backspace but passed ESC sequences and the override on
+    table = tmp_path / "t.csv"
+    rows = ["period,region,region_name,ownership,industry,industry_name,level,employment,"
+            "employment_status"]
+    for region, total in (("A", 100), ("B", 300)):
+        rows += [f'2016,{region},"{_HOSTILE}",total,10,"{_HOSTILE}",0,{total},reported',
+                 f'2016,{region},"{_HOSTILE}",total,11,"{_HOSTILE}",2,{total // 2},reported']
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for by in ("region", "industry"):
+        code, out, err = run_main(["stats", str(table), "--by", by, "--output-format", "table"],
+                                  capsys)
+        assert code == 0, err
+        assert not _unsafe(out), out
+        assert "Aa\\x1b[2J" in out
+    # a file keeps the data as it is
+    code, _, err = run_main(["stats", str(table), "-o", str(tmp_path / "s.csv")], capsys)
+    assert code == 0, err
+    assert _HOSTILE in (tmp_path / "s.csv").read_bytes().decode("utf-8")
+
+
+def test_the_markdown_report_on_a_terminal_shows_control_characters_escaped(tmp_path,
+                                                                           monkeypatch, capsys):
+    import sys
+
+    defs = tmp_path / "defs.csv"
+    defs.write_text(f'industry,cluster,cluster_name,type\n11,X,"{_HOSTILE}",traded\n'
+                    "21,Y,Why,local\n", encoding="utf-8")
+    out = tmp_path / "det"
+    code, _, err = run_main(["detect", str(TOY), "-o", str(out), "--definitions", str(defs)],
+                            capsys)
+    assert code == 0, err
+    code, piped, err = run_main(["report", str(out), "-o", "-"], capsys)
+    assert code == 0, err
+    assert "\x1b" in piped and "pwned\x07" in piped  # a pipe or file keeps the data
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, shown, err = run_main(["report", str(out), "-o", "-"], capsys)
+    assert code == 0, err
+    assert not _unsafe(shown) and "\\x1b" in shown and "pwned\\x07" in shown

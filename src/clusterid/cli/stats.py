@@ -63,7 +63,9 @@ def _render_table(df, title: str) -> None:
             return f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}"
         if isinstance(v, int):
             return f"{v:,}"
-        return str(v)
+        # a name from the data (an ESC sequence, a carriage return, an override) is shown
+        # escaped, never acted on by the terminal
+        return console.printable(str(v))
 
     # a column empty on every row (no region names in the table) is no caption's "name = "
     caption = ", ".join(f"{c} = {fmt(c, df[c][0])}" for c in constant
@@ -109,7 +111,7 @@ def _render_table(df, title: str) -> None:
     groups = groups or [[]]
     for n, group in enumerate(groups, 1):
         part = f" ({n} of {len(groups)})" if len(groups) > 1 else ""
-        table = Table(title=title + part, caption=caption if n == 1 else None,
+        table = Table(title=console.printable(title) + part, caption=caption if n == 1 else None,
                       header_style="bold")
         widths = key_widths(room_for(group)) or {i: min(natural[i], 8) for i in keys}
         for i in sorted(keys + group):
