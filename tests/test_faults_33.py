@@ -279,3 +279,14 @@ def test_the_markdown_report_on_a_terminal_shows_control_characters_escaped(tmp_
     code, shown, err = run_main(["report", str(out), "-o", "-"], capsys)
     assert code == 0, err
     assert not _unsafe(shown) and "\\x1b" in shown and "pwned\\x07" in shown
+
+
+def test_stats_refuses_a_table_into_a_file(tmp_path, capsys):
+    # -o x.json --output-format table wrote JSON, unsaid: the table is a terminal's view
+    target = tmp_path / "x.json"
+    code, _, err = run_main(["stats", str(TOY), "-o", str(target), "--output-format", "table"],
+                            capsys)
+    assert code == 2 and "--output-format table shows the table on a terminal" in err
+    assert len(err.strip().splitlines()) == 1 and not target.exists()
+    code, out, err = run_main(["stats", str(TOY), "-o", "-", "--output-format", "table"], capsys)
+    assert code == 0 and "region statistics" in out, err

@@ -170,6 +170,11 @@ def stats(
         raise UsageError(f"--by {by!r}: expected one of {', '.join(describe.BY_CHOICES)}")
     if output_format not in FORMATS:
         raise UsageError(f"--output-format {output_format!r}: expected one of {', '.join(FORMATS)}")
+    if output_format == "table" and output is not None and output != "-":
+        # the table is a terminal's view: -o x.json wrote the file's JSON, unsaid (an explicit
+        # format is otherwise honoured, as lq's --output-format csv under x.parquet), after the work
+        raise UsageError(f"--output-format table shows the table on a terminal; -o {output} "
+                         "writes csv or json: give --output-format csv|json, or leave -o out")
     from clusterid.cli.options import input_label, input_list, input_records_of, open_input
     from clusterid.io.tables import refuse_overwriting
 
@@ -301,7 +306,7 @@ def stats(
 
     fmt = output_format
     if output is not None and output != "-":
-        if fmt in ("auto", "table"):
+        if fmt == "auto":
             suffix = Path(output).suffix.lower()
             if suffix not in (".csv", ".txt", ".json"):
                 # a Parquet or gzip name would get CSV text under it
