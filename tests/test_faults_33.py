@@ -290,3 +290,50 @@ def test_stats_refuses_a_table_into_a_file(tmp_path, capsys):
     assert len(err.strip().splitlines()) == 1 and not target.exists()
     code, out, err = run_main(["stats", str(TOY), "-o", "-", "--output-format", "table"], capsys)
     assert code == 0 and "region statistics" in out, err
+
+
+def test_detect_waits_for_another_detect_writing_into_its_folder(tmp_path, monkeypatch, capsys):
+    # two detect runs into one folder outside `clusterid run` interleaved their renames: one
+    # run's tables beside the other's metadata.json.  The folder is locked while detect
+    # replaces its tables (as run locks its outdir); a second run waits for the first.
+    import threading
+
+    from filelock import FileLock
+
+    from clusterid.cli import console
+
+    lock_name = ".clusterid-detect.lock"
+    out = tmp_path / "det"
+    out.mkdir()
+    held, release = threading.Event(), threading.Event()
+
+    def another_detect() -> None:  # holds the folder's lock until detect says it waits
+        with FileLock(str(out / lock_name)):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=another_detect)
+    holder.start()
+    held.wait(30)
+    said = []
+    real_info = console.info
+
+    def info(message: str) -> None:
+        said.append(message)
+        if "waiting for another detect run" in message:
+            assert os.listdir(out) == [lock_name]  # nothing written meanwhile
+            release.set()
+        real_info(message)
+
+    monkeypatch.setattr(console, "info", info)
+    try:
+        code, _, err = run_main(["detect", str(TOY), "-o", str(out), "--definitions",
+                                 str(HERE / "defs.csv")], capsys)
+    finally:
+        release.set()
+        holder.join(30)
+    assert code == 0, err
+    assert any(f"waiting for another detect run to finish writing to {out}" in m for m in said)
+    # the lock goes with the run: the folder holds detect's files alone
+    assert sorted(os.listdir(out)) == ["cluster_summary.csv", "clusters.csv", "metadata.json",
+                                       "region_summary.csv", "regional_clusters.csv"]
