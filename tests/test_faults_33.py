@@ -337,3 +337,20 @@ def test_detect_waits_for_another_detect_writing_into_its_folder(tmp_path, monke
     # the lock goes with the run: the folder holds detect's files alone
     assert sorted(os.listdir(out)) == ["cluster_summary.csv", "clusters.csv", "metadata.json",
                                        "region_summary.csv", "regional_clusters.csv"]
+
+
+def test_run_dry_run_on_a_terminal_shows_a_names_control_characters_escaped(tmp_path,
+                                                                          monkeypatch, capsys):
+    # the plan named the stage as it was: a name holding an ESC sequence retitled the
+    # terminal (a file name with one is refused when the pipeline is read)
+    import sys
+
+    (tmp_path / "p.toml").write_text('[pipeline]\noutdir = "out"\n\n[[stage]]\n'
+                                     'name = "lq\\u001b]0;pwned\\u0007"\ncommand = "lq"\n'
+                                     f'inputs = ["{TOY}"]\noutput = "lq.csv"\n',
+                                     encoding="utf-8")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = run_main(["run", str(tmp_path / "p.toml"), "--dry-run"], capsys)
+    assert code == 0, err
+    assert not _unsafe(out), out
+    assert "lq\\x1b]0;pwned\\x07" in out
