@@ -204,3 +204,153 @@ def test_run_refuses_an_empty_file_option_before_the_first_stage(tmp_path, capsy
                         encoding="utf-8")
     code, _, err = run_main(["run", str(pipeline), "--dry-run"], capsys)
     assert code == 2 and "p.toml:8: stage 'detect': option io is empty" in err
+
+
+# a region, industry or cluster name that a terminal would act on: clear the screen, retitle the
+# window, colour what follows, overwrite the line (carriage return, backspace), a C1 control,
+# and a right-to-left override that shows the text after it backwards
+_HOSTILE = "Aa\x1b[2J\x1b]0;pwned\x07\r\x08\x85\u202eoof"
+_SHOWN = "Aa\\x1b[2J\\x1b]0;pwned\\x07\\x0d\\x08\\x85\\u202eoof"
+
+
+def _unsafe(text: str) -> list[str]:
+    import re
+
+    return re.findall("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]", text)
+
+
+@pytest.mark.parametrize("terminal", [False, True])
+def test_a_message_quoting_a_name_shows_its_control_characters_escaped(terminal, monkeypatch,
+                                                                       capsys):
+    # every message for people goes through console.info or console.error: a name quoted in
+    # one (ingest's problems and warnings, lq's and detect's notes) reached the terminal raw,
+    # which cleared the screen and retitled the window
+    import sys
+
+    from clusterid.cli import console
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: terminal)
+    monkeypatch.setattr(console, "_state", {"quiet": False, "debug": False})
+    console.info(f"warning: region {_HOSTILE} has no rows")
+    console.error(f"{_HOSTILE}: bad")
+    err = capsys.readouterr().err
+    assert not _unsafe(err), err
+    assert f"warning: region {_SHOWN} has no rows" in err
+    assert f"clusterid: error: {_SHOWN}: bad" in err
+
+
+def test_the_stats_table_shows_a_names_control_characters_escaped(tmp_path, capsys):
+    # the table view (a terminal's default) printed the names as they were: rich dropped the
+    # bell and the backspace but passed ESC sequences and the override on
+    table = tmp_path / "t.csv"
+    rows = ["period,region,region_name,ownership,industry,industry_name,level,employment,"
+            "employment_status"]
+    for region, total in (("A", 100), ("B", 300)):
+        rows += [f'2016,{region},"{_HOSTILE}",total,10,"{_HOSTILE}",0,{total},reported',
+                 f'2016,{region},"{_HOSTILE}",total,11,"{_HOSTILE}",2,{total // 2},reported']
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    for by in ("region", "industry"):
+        code, out, err = run_main(["stats", str(table), "--by", by, "--output-format", "table"],
+                                  capsys)
+        assert code == 0, err
+        assert not _unsafe(out), out
+        assert "Aa\\x1b[2J" in out
+    # a file keeps the data as it is
+    code, _, err = run_main(["stats", str(table), "-o", str(tmp_path / "s.csv")], capsys)
+    assert code == 0, err
+    assert _HOSTILE in (tmp_path / "s.csv").read_bytes().decode("utf-8")
+
+
+def test_the_markdown_report_on_a_terminal_shows_control_characters_escaped(tmp_path,
+                                                                           monkeypatch, capsys):
+    import sys
+
+    defs = tmp_path / "defs.csv"
+    defs.write_text(f'industry,cluster,cluster_name,type\n11,X,"{_HOSTILE}",traded\n'
+                    "21,Y,Why,local\n", encoding="utf-8")
+    out = tmp_path / "det"
+    code, _, err = run_main(["detect", str(TOY), "-o", str(out), "--definitions", str(defs)],
+                            capsys)
+    assert code == 0, err
+    code, piped, err = run_main(["report", str(out), "-o", "-"], capsys)
+    assert code == 0, err
+    assert "\x1b" in piped and "pwned\x07" in piped  # a pipe or file keeps the data
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, shown, err = run_main(["report", str(out), "-o", "-"], capsys)
+    assert code == 0, err
+    assert not _unsafe(shown) and "\\x1b" in shown and "pwned\\x07" in shown
+
+
+def test_stats_refuses_a_table_into_a_file(tmp_path, capsys):
+    # -o x.json --output-format table wrote JSON, unsaid: the table is a terminal's view
+    target = tmp_path / "x.json"
+    code, _, err = run_main(["stats", str(TOY), "-o", str(target), "--output-format", "table"],
+                            capsys)
+    assert code == 2 and "--output-format table shows the table on a terminal" in err
+    assert len(err.strip().splitlines()) == 1 and not target.exists()
+    code, out, err = run_main(["stats", str(TOY), "-o", "-", "--output-format", "table"], capsys)
+    assert code == 0 and "region statistics" in out, err
+
+
+def test_detect_waits_for_another_detect_writing_into_its_folder(tmp_path, monkeypatch, capsys):
+    # two detect runs into one folder outside `clusterid run` interleaved their renames: one
+    # run's tables beside the other's metadata.json.  The folder is locked while detect
+    # replaces its tables (as run locks its outdir); a second run waits for the first.
+    import threading
+
+    from filelock import FileLock
+
+    from clusterid.cli import console
+
+    lock_name = ".clusterid-detect.lock"
+    out = tmp_path / "det"
+    out.mkdir()
+    held, release = threading.Event(), threading.Event()
+
+    def another_detect() -> None:  # holds the folder's lock until detect says it waits
+        with FileLock(str(out / lock_name)):
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=another_detect)
+    holder.start()
+    held.wait(30)
+    said = []
+    real_info = console.info
+
+    def info(message: str) -> None:
+        said.append(message)
+        if "waiting for another detect run" in message:
+            assert os.listdir(out) == [lock_name]  # nothing written meanwhile
+            release.set()
+        real_info(message)
+
+    monkeypatch.setattr(console, "info", info)
+    try:
+        code, _, err = run_main(["detect", str(TOY), "-o", str(out), "--definitions",
+                                 str(HERE / "defs.csv")], capsys)
+    finally:
+        release.set()
+        holder.join(30)
+    assert code == 0, err
+    assert any(f"waiting for another detect run to finish writing to {out}" in m for m in said)
+    # the lock goes with the run: the folder holds detect's files alone
+    assert sorted(os.listdir(out)) == ["cluster_summary.csv", "clusters.csv", "metadata.json",
+                                       "region_summary.csv", "regional_clusters.csv"]
+
+
+def test_run_dry_run_on_a_terminal_shows_a_names_control_characters_escaped(tmp_path,
+                                                                          monkeypatch, capsys):
+    # the plan named the stage as it was: a name holding an ESC sequence retitled the
+    # terminal (a file name with one is refused when the pipeline is read)
+    import sys
+
+    (tmp_path / "p.toml").write_text('[pipeline]\noutdir = "out"\n\n[[stage]]\n'
+                                     'name = "lq\\u001b]0;pwned\\u0007"\ncommand = "lq"\n'
+                                     f'inputs = ["{TOY}"]\noutput = "lq.csv"\n',
+                                     encoding="utf-8")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    code, out, err = run_main(["run", str(tmp_path / "p.toml"), "--dry-run"], capsys)
+    assert code == 0, err
+    assert not _unsafe(out), out
+    assert "lq\\x1b]0;pwned\\x07" in out

@@ -127,10 +127,10 @@ def test_a_run_waiting_on_a_removed_lock_file_takes_a_new_one(tmp_path, monkeypa
     attempts = []
     real_once = pl._acquire_lock_once
 
-    def once(pipeline, wait, on_wait):
-        lock = real_once(pipeline, wait, on_wait)
+    def once(path, wait, on_wait, *rest):
+        lock = real_once(path, wait, on_wait, *rest)
         if not attempts:  # the file we locked is removed by the run before us
-            os.unlink(pipeline.lock_path)
+            os.unlink(path)
         attempts.append(1)
         return lock
 

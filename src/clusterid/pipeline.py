@@ -1174,10 +1174,36 @@ def acquire_lock(pipeline: Pipeline, wait: float | None, on_wait: Callable[[], N
 
     Returns the acquired lock object; release it with ``.release()``.
     """
+    def busy() -> None:
+        check_outdir(pipeline)  # was "... lock there: File exists"
+
+    return hold_lock_file(
+        pipeline.lock_path, wait, on_wait,
+        busy=(f"another `clusterid run` is writing to {pipeline.outdir} (lock "
+              f"{pipeline.lock_path}); nothing was done. Retry later, or run without --no-wait to "
+              f"wait for it (exit {EXIT_LOCKED})"),
+        gave_up=lambda wait: (f"gave up after waiting {wait:g} s for the lock on "
+                              f"{pipeline.outdir} held by another `clusterid run` "
+                              f"(exit {EXIT_LOCKED})"),
+        cannot=f"{pipeline.outdir}: cannot create the run lock there", on_error=busy)
+
+
+def hold_lock_file(path: Path, wait: float | None, on_wait: Callable[[], None] | None = None, *,
+                   busy: str, gave_up: Callable[[float], str], cannot: str,
+                   on_error: Callable[[], None] | None = None):
+    """Lock the file ``path`` (created with its folder), as ``clusterid run`` locks its outdir
+    and ``detect`` its output folder while it replaces the tables.  ``wait``: seconds, None =
+    forever, 0 = not.  ``busy`` (not waiting) and ``gave_up`` (``{wait:g}`` in it) are the
+    LockBusyError messages (``gave_up`` given the seconds waited), ``cannot`` the OutputError's
+    start; ``on_error`` may raise its own.
+
+    The holder may remove the file before releasing it: a waiter then holds a file no longer
+    at ``path`` and locks a new one.  Returns the lock; release it with ``.release()``.
+    """
     deadline = None if wait is None else time.monotonic() + wait
     while True:
-        lock = _acquire_lock_once(pipeline, wait, on_wait)
-        if _holds_lock_file(lock, pipeline.lock_path):
+        lock = _acquire_lock_once(path, wait, on_wait, busy, gave_up, cannot, on_error)
+        if _holds_lock_file(lock, path):
             return lock
         lock.release()  # the run before us removed the file it had created: lock a new one
         if deadline is not None:
@@ -1192,32 +1218,29 @@ def check_outdir(pipeline: Pipeline) -> None:
                           "[pipeline] outdir) must be a folder")
 
 
-def _acquire_lock_once(pipeline: Pipeline, wait: float | None, on_wait: Callable[[], None] | None):
+def _acquire_lock_once(path: Path, wait: float | None, on_wait: Callable[[], None] | None,
+                       busy: str, gave_up: Callable[[float], str], cannot: str,
+                       on_error: Callable[[], None] | None):
     from filelock import FileLock, Timeout
 
-    lock = FileLock(str(pipeline.lock_path))
+    lock = FileLock(str(path))
     try:
-        pipeline.outdir.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
         return lock
     except Timeout:  # (a subclass of OSError: keep this clause first)
         if wait == 0:
-            raise LockBusyError(
-                f"another `clusterid run` is writing to {pipeline.outdir} (lock {pipeline.lock_path}); "
-                f"nothing was done. Retry later, or run without --no-wait to wait for it "
-                f"(exit {EXIT_LOCKED})") from None
+            raise LockBusyError(busy) from None
     except OSError as exc:
-        check_outdir(pipeline)  # was "... lock there: File exists"
-        raise OutputError(f"{pipeline.outdir}: cannot create the run lock there: "
-                          f"{exc.strerror or exc}") from exc
+        if on_error is not None:
+            on_error()
+        raise OutputError(f"{cannot}: {exc.strerror or exc}") from exc
     if on_wait:
         on_wait()
     try:
         lock.acquire(timeout=-1 if wait is None else wait)
     except Timeout:
-        raise LockBusyError(
-            f"gave up after waiting {wait:g} s for the lock on {pipeline.outdir} held by another "
-            f"`clusterid run` (exit {EXIT_LOCKED})") from None
+        raise LockBusyError(gave_up(wait)) from None
     return lock
 
 

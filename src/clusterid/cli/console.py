@@ -6,6 +6,7 @@ Rich honours NO_COLOR and turns colour and animation off when stderr is not a te
 from __future__ import annotations
 
 import contextlib
+import re
 import sys
 import time
 from functools import lru_cache
@@ -43,6 +44,32 @@ def out_console():
     return Console(highlight=False)
 
 
+# what a terminal acts on instead of showing: C0 controls but tab and newline (ESC starts the
+# sequences that clear the screen, move the cursor or retitle the window; a carriage return or
+# backspace overwrites what came before), DEL, the C1 controls (U+009B is a one-character CSI on
+# some terminals), and the direction embeddings, overrides and isolates (an override shows the
+# text after it backwards, to the end of the line)
+_CONTROLS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e"
+_UNSAFE = re.compile(f"[{_CONTROLS}\u2066-\u2069]")
+_UNSAFE_BUT_ISOLATES = re.compile(f"[{_CONTROLS}]")
+
+
+def _escaped(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, isolates: bool = False) -> str:
+    """``text`` with every character a terminal would act on written as its escape (``\\x1b``,
+    ``\\u202e``), for the lines shown to people: a region or industry name from the data
+    (``\\x1b[2J``, ``\\x1b]0;title\\x07``, a carriage return) quoted in a message or a table
+    cleared the screen, retitled the terminal or hid the text before it.  Files keep the data
+    as it is; this is for stderr and a terminal's stdout.  ``isolates``: keep the direction
+    isolates (FSI ... PDI, which the Markdown report puts around a right-to-left name)."""
+    unsafe = _UNSAFE_BUT_ISOLATES if isolates else _UNSAFE
+    return unsafe.sub(_escaped, text) if unsafe.search(text) else text
+
+
 def _to_stderr(text: str) -> None:
     """Write ``text`` on stderr; a stderr that cannot take it loses the message, never the
     command's work.  A log on a full disk (``2>>/var/log/clusterid.log``) made the first note
@@ -50,7 +77,7 @@ def _to_stderr(text: str) -> None:
     of the messages gone (``2>&1 | head``) made it raise EPIPE, taken for stdout's closed pipe:
     no output, exit 0."""
     try:
-        sys.stderr.write(text)
+        sys.stderr.write(printable(text))
         sys.stderr.flush()
     except (OSError, ValueError):  # ValueError: a stderr closed by the caller's code
         pass
@@ -73,7 +100,7 @@ def info(message: str) -> None:
         return
     # soft_wrap: one message is one line (rich would break it at 80 columns, and a script
     # grepping stderr would see half a message)
-    err_console().print(message, markup=False, soft_wrap=True, emoji=False)
+    err_console().print(printable(message), markup=False, soft_wrap=True, emoji=False)
 
 
 def error(message: str) -> None:

@@ -1635,7 +1635,9 @@ def _write(outdir: str, tables: dict, inputs: list[dict], r: _Run) -> dict:
     meta = base_metadata("detect", inputs=inputs, options=r.options,
                          random_state=r.asked.random_state, **r.info)
     with _step("writing the outputs"):
-        meta["files"] = write_outputs(outdir, tables, meta)
+        meta["files"] = write_outputs(
+            outdir, tables, meta, on_wait=lambda: _say_now(
+                f"waiting for another detect run to finish writing to {outdir} ..."))
     return meta
 
 
@@ -1677,6 +1679,13 @@ def _check_outdir_writable(outdir: str) -> None:
         where = ("" if probe == folder else f" ({probe} is a file)" if not probe.is_dir()
                  else f" ({probe} is not writable)")
         raise OutputError(f"{outdir}: cannot write the output folder{where}; nothing was read")
+
+
+def _say_now(note: str) -> None:
+    """A passing note on stderr (not for metadata.json)."""
+    from clusterid.cli import console
+
+    console.info(f"detect: {note}")
 
 
 def _say(info: dict, note: str) -> None:

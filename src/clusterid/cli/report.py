@@ -112,6 +112,10 @@ def report_command(
 
         text = render_json(report)
     if output == "-":
+        if kind == "md" and sys.stdout.isatty():
+            # on a terminal a name from the data is shown escaped (``\\x1b``), never acted on
+            # (a screen cleared, the title changed, text hidden); a file or pipe keeps it
+            text = console.printable(text, isolates=True)
         sys.stdout.write(text)
         sys.stdout.flush()
         return

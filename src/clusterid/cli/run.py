@@ -134,10 +134,15 @@ def run_command(
                 raise InputFileError(problems=missing)
             pl.check_outdir(pipe)
             width = max(len(s.name) for s in pipe.stages)
+            # on a terminal a stage's name or a file's (a glob's match) is shown escaped, never
+            # acted on (an ESC sequence clearing the screen, a carriage return)
+            import sys
+
+            shown = console.printable if sys.stdout.isatty() else str
             for d in decisions:
                 verb = "run" if d.run else "skip"
-                typer.echo(f"{verb:<5}{d.stage.name:<{width + 2}}{d.reason}")
-                typer.echo(f"     {'':<{width + 2}}{_shown_command(d.stage)}")
+                typer.echo(shown(f"{verb:<5}{d.stage.name:<{width + 2}}{d.reason}"))
+                typer.echo(shown(f"     {'':<{width + 2}}{_shown_command(d.stage)}"))
                 if log_json or log_file:
                     emit({"stage": d.stage.name, "command": d.stage.command, "status":
                           "would-run" if d.run else "skipped", "reason": d.reason, "dry_run": True})

@@ -63,7 +63,9 @@ def _render_table(df, title: str) -> None:
             return f"{v:,.2f}" if abs(v) < 100 else f"{v:,.0f}"
         if isinstance(v, int):
             return f"{v:,}"
-        return str(v)
+        # a name from the data (an ESC sequence, a carriage return, an override) is shown
+        # escaped, never acted on by the terminal
+        return console.printable(str(v))
 
     # a column empty on every row (no region names in the table) is no caption's "name = "
     caption = ", ".join(f"{c} = {fmt(c, df[c][0])}" for c in constant
@@ -109,7 +111,7 @@ def _render_table(df, title: str) -> None:
     groups = groups or [[]]
     for n, group in enumerate(groups, 1):
         part = f" ({n} of {len(groups)})" if len(groups) > 1 else ""
-        table = Table(title=title + part, caption=caption if n == 1 else None,
+        table = Table(title=console.printable(title) + part, caption=caption if n == 1 else None,
                       header_style="bold")
         widths = key_widths(room_for(group)) or {i: min(natural[i], 8) for i in keys}
         for i in sorted(keys + group):
@@ -168,6 +170,11 @@ def stats(
         raise UsageError(f"--by {by!r}: expected one of {', '.join(describe.BY_CHOICES)}")
     if output_format not in FORMATS:
         raise UsageError(f"--output-format {output_format!r}: expected one of {', '.join(FORMATS)}")
+    if output_format == "table" and output is not None and output != "-":
+        # the table is a terminal's view: -o x.json wrote the file's JSON, unsaid (an explicit
+        # format is otherwise honoured, as lq's --output-format csv under x.parquet), after the work
+        raise UsageError(f"--output-format table shows the table on a terminal; -o {output} "
+                         "writes csv or json: give --output-format csv|json, or leave -o out")
     from clusterid.cli.options import input_label, input_list, input_records_of, open_input
     from clusterid.io.tables import refuse_overwriting
 
@@ -299,7 +306,7 @@ def stats(
 
     fmt = output_format
     if output is not None and output != "-":
-        if fmt in ("auto", "table"):
+        if fmt == "auto":
             suffix = Path(output).suffix.lower()
             if suffix not in (".csv", ".txt", ".json"):
                 # a Parquet or gzip name would get CSV text under it

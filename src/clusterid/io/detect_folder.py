@@ -29,6 +29,11 @@ OUTPUT_FILES = ("clusters.csv", "cluster_summary.csv", "regional_clusters.csv",
 # hidden (a pipeline's fingerprint of a folder skips hidden files) and not a temporary file's
 # name (the sweep of dead runs' temporary files leaves it alone)
 WRITING_MARK = ".clusterid-detect-writing.json"
+# locked while a detect run stages and replaces the folder's tables (removed after): two runs
+# into one folder outside `clusterid run` interleaved their renames and left one's tables beside
+# the other's metadata.json.  (Not run's lock name: a detect stage writes under run's outdir,
+# and a second lock of the same file in one process would wait for itself.)
+LOCK_NAME = ".clusterid-detect.lock"
 
 
 def own_files(folder: str | os.PathLike) -> tuple[set[str] | None, str]:
@@ -78,7 +83,7 @@ def refuse_replacing_others_files(outdir: str) -> None:
                           "away; nothing was read")
 
 
-def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
+def write_outputs(outdir: str, tables: dict, meta: dict, on_wait=None) -> dict:
     """Write the tables and metadata.json so that a reader never sees a mixed folder.
 
     Every table is first written in full to a temporary file beside its target and synced to
@@ -88,11 +93,11 @@ def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
     written last and the mark removed.  A failure while staging leaves the previous run's folder
     as it was; one after it leaves the mark, so the next detect replaces the folder.  Returns
     ``{name: {"rows", "sha256"}}`` of the tables.
-    """
-    from clusterid.io.atomic import atomic_path, check_inputs_unchanged, write_text_atomic
-    from clusterid.io.ingest import sha256_of
-    from clusterid.io.tables import reading_ready
 
+    All of it under the folder's lock (:data:`LOCK_NAME`, as ``clusterid run`` locks its
+    outdir): a second run into the folder waits for the first to finish (``on_wait`` called
+    when it starts waiting), so the folder holds one run's tables, never a mix.
+    """
     folder = Path(outdir)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{outdir}: exists and is not a folder")
@@ -105,6 +110,42 @@ def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"{outdir}: cannot create the output folder: {exc.strerror}") from exc
+    lock_path = folder / LOCK_NAME
+    try:
+        lock = _lock_folder(outdir, lock_path, on_wait)
+    except BaseException:
+        _remove_created(created)
+        raise
+    try:
+        return _replace_tables(folder, tables, meta, created, lock_path)
+    finally:
+        with contextlib.suppress(OSError):  # removed while held: a waiter then locks a new one
+            os.unlink(lock_path)
+        lock.release()
+
+
+def _lock_folder(outdir: str, lock_path: Path, on_wait):
+    from clusterid.pipeline import hold_lock_file
+
+    return hold_lock_file(
+        lock_path, None, on_wait, busy="", gave_up=lambda wait: "",  # (waits for ever)
+        cannot=f"{outdir}: cannot create the lock of the output folder there")
+
+
+def _remove_created(created: list[Path]) -> None:
+    for made in created:  # deepest first; a folder holding anything stays
+        try:
+            made.rmdir()
+        except OSError:
+            break
+
+
+def _replace_tables(folder: Path, tables: dict, meta: dict, created: list[Path],
+                    lock_path: Path) -> dict:
+    from clusterid.io.atomic import atomic_path, check_inputs_unchanged, write_text_atomic
+    from clusterid.io.ingest import sha256_of
+    from clusterid.io.tables import reading_ready
+
     meta_path = folder / "metadata.json"
     mark = folder / WRITING_MARK
     files = {}
@@ -129,11 +170,10 @@ def write_outputs(outdir: str, tables: dict, meta: dict) -> dict:
                 if name not in tables and (folder / name).exists():
                     os.unlink(folder / name)
     except BaseException:
-        for made in created:  # deepest first; a folder holding anything stays
-            try:
-                made.rmdir()
-            except OSError:
-                break
+        if created:  # the folder made here goes again, its lock (still held) first
+            with contextlib.suppress(OSError):
+                os.unlink(lock_path)
+            _remove_created(created)
         raise
     meta = dict(meta)
     meta["files"] = files
