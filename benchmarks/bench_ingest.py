@@ -283,6 +283,20 @@ each run's user and system CPU and the huge-page faults.  Nothing else running, 
 only because the plain read spent 7.7-8.1 s of its 11.7-11.8 s of CPU in the kernel; in user
 CPU ingest is 2.6-2.8x pyarrow's (10.1-11.8 s against 3.9-4.2 s), as before.  An hour when the
 faults are cheap (session 31, 16:35: pyarrow 3.84 s) gives 1.7x: the code still misses 1.5x.
+2026-12-01, session 33: the design these notes kept pointing to -- the checks folded into the
+read's one lazy query, nothing sorted -- measured (``--fused``): the adapter's own plan with its
+frame sunk to Parquet unsorted in the same streaming pass, and with three of validation's checks
+beside it as polars aggregates (duplicate keys; children over their parent's employment, a
+group-by and a join; negative employment).  Nothing else running (22:21, load 3.1): pyarrow
+5.11 s (3.85 s user, 5.69 s system: a dear hour for its huge pages), ingest 6.48 s (1.27x; 9.44
+s user), the fused run 5.02 s (0.98x; 8.97 s user) with nothing checked and 9.37 s (1.83x; 15.17
+s user, peak 2.33 GB) with the three checks; sorted floor 4.76 s, floor 3.09 s.  Under load 14
+(21:10, CPU seconds): fused 10.6, fused with checks 21.8, against ~15.9 for the whole ingest.
+So checks as hash group-bys and joins in polars' engine cost more than this code's validation
+(integer ids, numpy, the parent check from the key ranks), which does more checks: folding them
+into the query is no way to 1.5x.  Even unchecked and unsorted, the canonical frame costs 2.3x
+pyarrow's user CPU; in an hour when pyarrow's pages are cheap (its read ~3-3.4 s) no ingest that
+validates on this engine and these two cores comes within 1.5x.
 """
 
 from __future__ import annotations
