@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from clusterid.errors import ClusteridError
@@ -127,6 +127,9 @@ def _check_generic(tmp_path, data: bytes, **options):
 
 @settings(max_examples=60, **SETTINGS)
 @given(data=st.binary(max_size=600))
+# an empty header line over one control character: internal error (IndexError) in the check for
+# another layout's header, found by this test in session 33's CI
+@example(data=b"\r\x01")
 def test_random_bytes_never_crash(tmp_path, data):
     _check_generic(tmp_path, data)
 

@@ -344,7 +344,7 @@ def other_header(cells: list[str], header: list[str], header_at: int, display: s
     names = [_heading(h) for h in header]
     got = [_heading(c or "") for c in cells]
     known = set(names) - {""}
-    if got == names or not got:
+    if got == names or not got or not names:  # an empty header line: no layout to name
         return None
     if not is_header and got[0] == names[0] and len(got) == len(names) and _total_heading(header[0]):
         # INE's (INEbase) CSV: the first column headed by its one value, "Total Nacional" over
