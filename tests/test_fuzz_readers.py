@@ -130,6 +130,9 @@ def _check_generic(tmp_path, data: bytes, **options):
 # an empty header line over one control character: internal error (IndexError) in the check for
 # another layout's header, found by this test in session 33's CI
 @example(data=b"\r\x01")
+# a file of the one cell '*': polars read the heading as its wildcard (every column), an
+# internal error "duplicate output name 'note'" (a wider run of this test, session 33)
+@example(data=b"*")
 def test_random_bytes_never_crash(tmp_path, data):
     _check_generic(tmp_path, data)
 
@@ -158,8 +161,7 @@ def test_mutated_qcew(tmp_path, data):
     dropped = sum(meta["dropped"].values())
     assert meta["rows_kept"] + dropped == meta["rows_read"], meta["dropped"]
     text = data.decode("utf-8", "replace")
-    # records end in LF (or CRLF); a CR alone inside a line is a character of its field
-    lines = [x for x in text.split("\n")[1:] if x.strip()]
+    lines = [x for x in text.split(_record_end(text))[1:] if x.strip()]
     assert meta["rows_read"] == len(lines), "QCEW rows read differ from the data lines in the file"
 
 
@@ -181,8 +183,17 @@ def _accounted(tmp_path, data: bytes, name: str, **options):
     return meta
 
 
+def _record_end(text: str) -> str:
+    """What ends a record: LF (or CRLF), a CR alone inside a line being a character of its
+    field -- but in a file with no LF at all CR ends each record (classic Mac files), as the
+    readers read it (a wider run of these tests, session 33, found such a file read right and
+    counted wrong here)."""
+    return "\n" if "\n" in text else "\r"
+
+
 def _data_lines(data: bytes) -> int:
-    return len([x for x in data.decode("utf-8", "replace").split("\n")[1:] if x.strip()])
+    text = data.decode("utf-8", "replace")
+    return len([x for x in text.split(_record_end(text))[1:] if x.strip()])
 
 
 @settings(max_examples=40, **SETTINGS)
@@ -191,7 +202,8 @@ def test_mutated_qcew_skip_mode_accounts_for_every_row(tmp_path, data):
     meta = _accounted(tmp_path, data, "fuzz_qcew.csv", format="qcew", on_error="skip")
     if meta is not None:
         # records as Python's csv module counts them (a quoted title may span lines)
-        text = re.sub(r"\r(?!\n)", " ", data.decode("utf-8", "replace"))  # a lone CR is a character
+        text = data.decode("utf-8", "replace")
+        text = re.sub(r"\r(?!\n)", " " if _record_end(text) == "\n" else "\n", text)  # a lone CR: a character
         records = [r for r in list(csv.reader(io.StringIO(text, newline="")))[1:] if any(c.strip() for c in r)]
         assert meta["rows_read"] == len(records)
 

@@ -1298,8 +1298,11 @@ def _vector_cells(cells, n, fields, strict: bool, extra=None):
         return cells.with_row_index(_IX), [], pl.Series(_IX, [], pl.UInt32)
     if extra is None:
         extra = _extra_filled(n, fields, width)
-    # one pass per column (a shared expression would be evaluated once per use)
-    filled = cells.select([(pl.col(c).str.strip_chars() != "").fill_null(False) for c in cells.columns])
+    # one pass per column (a shared expression would be evaluated once per use); the columns
+    # taken by position: a heading is any text, and pl.col('*') is every column (a file of one
+    # cell '*' was an internal error, "duplicate output name 'note'"), pl.col('^x$') a regex
+    filled = cells.select([(pl.nth(i).str.strip_chars() != "").fill_null(False).alias(f"_{i}")
+                           for i in range(width)])
     cols = [pl.col(c) for c in filled.columns]
     others = pl.any_horizontal(cols[1:]) if width > 1 else pl.lit(False)
     flags = filled.with_columns(extra.alias(_XTRA)).select(
