@@ -359,7 +359,7 @@ def main(argv: list[str] | None = None) -> None:
         cleanup_temp_files()
         console.error("out of memory; try a narrower --level or fewer periods")
         sys.exit(EXIT_USAGE)
-    except Exception as exc:  # noqa: BLE001 - last resort: a bug, reported without a traceback
+    except (Exception, *_panics()) as exc:  # noqa: BLE001 - last resort: a bug, reported without a traceback
         cleanup_temp_files()
         if (changed := _changed_input()) is not None:
             # a Parquet input rewritten by another job after its footer was read: polars
@@ -389,6 +389,16 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     finally:
         forget_inputs()  # the run's tables: not watched by whatever this process does next
+
+
+def _panics() -> tuple:
+    """The class of a panic in polars' Rust code when polars is loaded (pyo3's PanicException,
+    a BaseException: it went past the last-resort handler, a Python traceback and exit 1 where
+    a corrupt Parquet page made polars panic), else none.  Looked up as the exception is
+    handled, so the CLI's start need not import polars."""
+    polars = sys.modules.get("polars")
+    panic = getattr(getattr(polars, "exceptions", None), "PanicException", None)
+    return (panic,) if isinstance(panic, type) else ()
 
 
 def _changed_input():

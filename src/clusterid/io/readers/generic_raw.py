@@ -2075,7 +2075,7 @@ def _parquet_table(path: str, data: bytes) -> RawTable:
 
     try:
         df = pl.read_parquet(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001
+    except (Exception, pl.exceptions.PanicException) as exc:  # noqa: BLE001 - a damaged page can make polars panic
         raise DataError(problems=[Problem("not a readable Parquet file (truncated or corrupt?)", path=path,
                                           found=str(exc).splitlines()[0])]) from exc
     cols = df.columns
